@@ -1,0 +1,209 @@
+"""Forward-only schema migrations keyed on ``PRAGMA user_version``.
+
+Each entry in :data:`MIGRATIONS` takes the database from version ``i`` to ``i + 1`` inside
+one write transaction, so a failed upgrade leaves the previous version intact. Never edit a
+released migration: add a new one. ``tests/unit/test_migrations.py`` upgrades a database
+made at every older version.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import uuid
+from collections.abc import Callable
+
+from station_console.errors import StorageError
+from station_console.storage.database import Database
+
+log = logging.getLogger(__name__)
+
+Migration = Callable[[sqlite3.Connection], None]
+
+
+def run_script(conn: sqlite3.Connection, script: str) -> None:
+    """Run DDL statement by statement inside the caller's transaction.
+
+    ``Connection.executescript`` would COMMIT first and break the all-or-nothing upgrade.
+    """
+    buf = ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            if buf.strip():
+                conn.execute(buf)
+            buf = ""
+    if buf.strip():
+        conn.execute(buf)
+
+
+def _v1_accounts_audit_sync(conn: sqlite3.Connection) -> None:
+    """Accounts, settings, the audit chain and the sync bookkeeping."""
+    run_script(conn,
+        """
+        CREATE TABLE users (
+            id INTEGER PRIMARY KEY,
+            username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            display_name TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN
+                ('duty_officer','community_police','technician','duty_leader','admin')),
+            password_hash TEXT NOT NULL,
+            active INTEGER NOT NULL DEFAULT 1,
+            failed_attempts INTEGER NOT NULL DEFAULT 0,
+            locked_until TEXT,
+            created_at TEXT NOT NULL,
+            last_login_at TEXT
+        );
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        CREATE TABLE audit_log (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            ts TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            target TEXT NOT NULL DEFAULT '',
+            detail TEXT NOT NULL DEFAULT '{}',
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        );
+        CREATE INDEX audit_log_ts ON audit_log(ts);
+        CREATE INDEX audit_log_actor ON audit_log(actor, ts);
+        CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+            BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+        CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+            BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+        CREATE TABLE sync_state (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        CREATE TABLE outbox (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            op_id TEXT NOT NULL UNIQUE,
+            entity TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            op TEXT NOT NULL CHECK (op IN ('upsert','delete')),
+            fields TEXT NOT NULL,
+            hlc TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX outbox_entity ON outbox(entity, entity_id);
+        """
+    )
+    conn.execute("INSERT INTO sync_state(key, value) VALUES ('epoch', ?)", (str(uuid.uuid4()),))
+
+
+def _v2_inventory(conn: sqlite3.Connection) -> None:
+    """Sites, owner units, cameras and other devices; per-user preferences."""
+    run_script(conn,
+        """
+        CREATE TABLE sites (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            community TEXT NOT NULL DEFAULT '',
+            grid TEXT NOT NULL DEFAULT '',
+            address TEXT NOT NULL DEFAULT '',
+            latitude REAL,
+            longitude REAL,
+            notes TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            retired_at TEXT
+        );
+        CREATE UNIQUE INDEX sites_name ON sites(name) WHERE retired_at IS NULL;
+        CREATE INDEX sites_community ON sites(community, name);
+        CREATE TABLE owner_units (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            contact_person TEXT NOT NULL DEFAULT '',
+            phone TEXT NOT NULL DEFAULT '',
+            notes TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            retired_at TEXT
+        );
+        CREATE UNIQUE INDEX owner_units_name ON owner_units(name) WHERE retired_at IS NULL;
+        CREATE TABLE cameras (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('bullet','dome','class_a')),
+            site_id TEXT REFERENCES sites(id),
+            owner_id TEXT REFERENCES owner_units(id),
+            vendor TEXT NOT NULL DEFAULT '',
+            model TEXT NOT NULL DEFAULT '',
+            serial TEXT NOT NULL DEFAULT '',
+            mac TEXT NOT NULL DEFAULT '',
+            firmware TEXT NOT NULL DEFAULT '',
+            onvif_url TEXT NOT NULL DEFAULT '',
+            gb_id TEXT NOT NULL DEFAULT '',
+            networked_to_city INTEGER NOT NULL DEFAULT 0,
+            install_date TEXT NOT NULL DEFAULT '',
+            main_stream_uri TEXT NOT NULL DEFAULT '',
+            main_resolution TEXT NOT NULL DEFAULT '',
+            main_codec TEXT NOT NULL DEFAULT '',
+            sub_stream_uri TEXT NOT NULL DEFAULT '',
+            sub_resolution TEXT NOT NULL DEFAULT '',
+            sub_codec TEXT NOT NULL DEFAULT '',
+            username TEXT NOT NULL DEFAULT '',
+            password_enc BLOB,
+            notes TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            retired_at TEXT,
+            retired_reason TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX cameras_site ON cameras(site_id);
+        CREATE INDEX cameras_owner ON cameras(owner_id);
+        CREATE INDEX cameras_name ON cameras(name);
+        CREATE UNIQUE INDEX cameras_serial ON cameras(serial)
+            WHERE serial <> '' AND retired_at IS NULL;
+        CREATE UNIQUE INDEX cameras_gb_id ON cameras(gb_id)
+            WHERE gb_id <> '' AND retired_at IS NULL;
+        CREATE TABLE other_devices (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('infrared_alarm','alarm_pole')),
+            site_id TEXT REFERENCES sites(id),
+            owner_id TEXT REFERENCES owner_units(id),
+            serial TEXT NOT NULL DEFAULT '',
+            address TEXT NOT NULL DEFAULT '',
+            notes TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            retired_at TEXT
+        );
+        CREATE TABLE user_prefs (
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (user_id, key)
+        );
+        """
+    )
+
+
+MIGRATIONS: list[Migration] = [_v1_accounts_audit_sync, _v2_inventory]
+LATEST = len(MIGRATIONS)
+
+
+def migrate(db: Database, target: int = LATEST) -> int:
+    """Bring ``db`` up to ``target``; returns the version it started from."""
+    start = db.user_version
+    if start > LATEST:
+        raise StorageError(
+            "storage",
+            "The station database was written by a newer version of Station Console "
+            "(schema {found}, this program knows {known}). Install the newer version.",
+            found=start,
+            known=LATEST,
+        )
+    for version in range(start, target):
+        step = MIGRATIONS[version]
+        log.info("migrating database %s: v%d -> v%d (%s)", db.path, version, version + 1, step.__name__)
+        with db.write() as conn:
+            step(conn)
+            conn.execute(f"PRAGMA user_version = {version + 1}")
+    return start

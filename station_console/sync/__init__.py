@@ -1,0 +1,1 @@
+"""Store-and-forward sync with the district hub: HLC, outbox, protocol types, merge rules."""
