@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from station_console.fields import FIELD_LABELS
 from station_console.i18n import Message
 
 
@@ -55,6 +56,8 @@ class ValidationError(ConsoleError):
     """Bad input; ``field`` names the field that is wrong when there is one."""
 
     def __init__(self, context: str, text: str, *, field: str | None = None, **params: Any):
+        if field is not None:
+            params.setdefault("field", Message("fields", FIELD_LABELS.get(field, field)))
         super().__init__(context, text, **params)
         self.field = field
 

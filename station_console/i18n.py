@@ -10,7 +10,7 @@ with its Chinese beside it in ``resources/translations``.
 from __future__ import annotations
 
 import functools
-import xml.etree.ElementTree as ET  # noqa: S405 - parses only our own shipped .ts file
+import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +22,7 @@ TS_FILE = TS_DIR / "station_console_zh_CN.ts"
 Translate = Callable[[str, str], str]
 
 
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - name lupdate looks for
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
     """Mark ``text`` for translation in ``context`` without translating it now."""
     del context
     return text
@@ -43,10 +43,13 @@ class Message:
 
     def render(self, translate: Translate = identity_translate) -> str:
         template = translate(self.context, self.text)
+        params = {
+            k: v.render(translate) if isinstance(v, Message) else v for k, v in self.params.items()
+        }
         try:
-            return template.format(**self.params)
+            return template.format(**params)
         except (KeyError, IndexError, ValueError):
-            return self.text.format(**self.params)
+            return self.text.format(**params)
 
     def bilingual(self) -> str:
         """Chinese and English together, for CLI output and log files read by anyone."""

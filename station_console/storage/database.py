@@ -18,12 +18,11 @@ import contextlib
 import logging
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from station_console.errors import DatabaseBusy, DatabaseCorrupt, DiskFull, StorageError
-from station_console.i18n import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
 
@@ -69,20 +68,6 @@ def translate_sqlite_error(exc: sqlite3.Error, path: Path) -> StorageError | Non
     return None
 
 
-# Marked here so lupdate collects the texts used above.
-QT_TRANSLATE_NOOP(
-    "storage",
-    "The disk holding the station database ({path}) is full; nothing was saved. "
-    "Free some space and try again.",
-)
-QT_TRANSLATE_NOOP("storage", "The station database is busy; nothing was saved. Try again in a moment.")
-QT_TRANSLATE_NOOP(
-    "storage",
-    "The station database {path} is damaged and cannot be read. It has not been "
-    "changed. Restore the latest backup.",
-)
-
-
 class Database:
     """The station's SQLite file with a single writer and per-thread readers."""
 
@@ -91,13 +76,17 @@ class Database:
         self._write_lock = threading.RLock()
         self._depth = 0
         self._owner: int | None = None
+        self._after_commit: list[Callable[[], None]] = []
         self._local = threading.local()
         self._readers: list[sqlite3.Connection] = []
         self._readers_lock = threading.Lock()
         self._check_header()
         try:
             self._writer = sqlite3.connect(
-                str(path), isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
+                str(path),
+                isolation_level=None,
+                check_same_thread=False,
+                timeout=BUSY_TIMEOUT_MS / 1000,
             )
             _configure(self._writer, writer=True)
             self._writer.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -153,17 +142,32 @@ class Database:
             except BaseException:
                 self._depth = 0
                 self._owner = None
+                self._after_commit.clear()
                 with contextlib.suppress(sqlite3.Error):
                     self._writer.execute("ROLLBACK")
                 raise
             self._depth = 0
             self._owner = None
+            hooks, self._after_commit = self._after_commit, []
             try:
                 self._writer.execute("COMMIT")
             except sqlite3.Error as exc:
                 with contextlib.suppress(sqlite3.Error):
                     self._writer.execute("ROLLBACK")
                 raise self._named(exc) from exc
+            for hook in hooks:
+                try:
+                    hook()
+                except Exception:
+                    log.exception("after-commit hook failed")
+
+    def after_commit(self, hook: Callable[[], None]) -> None:
+        """Run ``hook`` once the current write transaction commits (dropped on rollback)."""
+        with self._write_lock:
+            if self._depth:
+                self._after_commit.append(hook)
+                return
+        hook()
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -174,7 +178,10 @@ class Database:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
             conn = sqlite3.connect(
-                str(self.path), isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
+                str(self.path),
+                isolation_level=None,
+                check_same_thread=False,
+                timeout=BUSY_TIMEOUT_MS / 1000,
             )
             _configure(conn, writer=False)
             self._local.conn = conn
@@ -191,7 +198,9 @@ class Database:
                 raise named from exc
             raise
 
-    def query_one(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> sqlite3.Row | None:
+    def query_one(
+        self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()
+    ) -> sqlite3.Row | None:
         rows = self.query(sql, params)
         return rows[0] if rows else None
 

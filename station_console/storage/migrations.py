@@ -39,7 +39,8 @@ def run_script(conn: sqlite3.Connection, script: str) -> None:
 
 def _v1_accounts_audit_sync(conn: sqlite3.Connection) -> None:
     """Accounts, settings, the audit chain and the sync bookkeeping."""
-    run_script(conn,
+    run_script(
+        conn,
         """
         CREATE TABLE users (
             id INTEGER PRIMARY KEY,
@@ -89,14 +90,15 @@ def _v1_accounts_audit_sync(conn: sqlite3.Connection) -> None:
             created_at TEXT NOT NULL
         );
         CREATE INDEX outbox_entity ON outbox(entity, entity_id);
-        """
+        """,
     )
     conn.execute("INSERT INTO sync_state(key, value) VALUES ('epoch', ?)", (str(uuid.uuid4()),))
 
 
 def _v2_inventory(conn: sqlite3.Connection) -> None:
     """Sites, owner units, cameras and other devices; per-user preferences."""
-    run_script(conn,
+    run_script(
+        conn,
         """
         CREATE TABLE sites (
             id TEXT PRIMARY KEY,
@@ -181,7 +183,7 @@ def _v2_inventory(conn: sqlite3.Connection) -> None:
             value TEXT NOT NULL,
             PRIMARY KEY (user_id, key)
         );
-        """
+        """,
     )
 
 
@@ -202,7 +204,9 @@ def migrate(db: Database, target: int = LATEST) -> int:
         )
     for version in range(start, target):
         step = MIGRATIONS[version]
-        log.info("migrating database %s: v%d -> v%d (%s)", db.path, version, version + 1, step.__name__)
+        log.info(
+            "migrating database %s: v%d -> v%d (%s)", db.path, version, version + 1, step.__name__
+        )
         with db.write() as conn:
             step(conn)
             conn.execute(f"PRAGMA user_version = {version + 1}")

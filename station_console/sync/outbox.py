@@ -57,4 +57,6 @@ class Outbox:
 
     @staticmethod
     def backlog(conn: sqlite3.Connection, after_seq: int = 0) -> int:
-        return int(conn.execute("SELECT count(*) FROM outbox WHERE seq > ?", (after_seq,)).fetchone()[0])
+        return int(
+            conn.execute("SELECT count(*) FROM outbox WHERE seq > ?", (after_seq,)).fetchone()[0]
+        )

@@ -1,0 +1,1 @@
+"""Station key, credential encryption and password hashing."""
