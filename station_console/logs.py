@@ -58,9 +58,7 @@ def setup_logging(log_dir: Path | None, *, verbose: bool = False, console: bool 
     root = logging.getLogger()
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
     mask = MaskCredentials()
-    for handler in list(root.handlers):
-        if getattr(handler, "_station_console", False):
-            root.removeHandler(handler)
+    shutdown_logging()
     handlers: list[logging.Handler] = [TAIL]
     if log_dir is not None:
         try:
@@ -81,3 +79,13 @@ def setup_logging(log_dir: Path | None, *, verbose: bool = False, console: bool 
         handler.addFilter(mask)
         handler._station_console = True  # type: ignore[attr-defined]
         root.addHandler(handler)
+
+
+def shutdown_logging() -> None:
+    """Detach and close the handlers :func:`setup_logging` installed."""
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if getattr(handler, "_station_console", False):
+            root.removeHandler(handler)
+            if handler is not TAIL:
+                handler.close()

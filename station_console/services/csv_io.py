@@ -180,9 +180,14 @@ class CsvTransfer:
         problems: list[Message] = []
         cleaned: list[tuple[int, dict[str, Any], dict[str, str]]] = []
         seen: dict[str, int] = {}
+        reader = self.inv.db.reader()
         for number, raw in rows:
             try:
                 values = cleaner(raw)
+                if entity == "cameras":
+                    # Checked now so one pass reports every problem; resolved again on write.
+                    self.inv._resolve(reader, "sites", raw.get("site"), "site")
+                    self.inv._resolve(reader, "owner_units", raw.get("owner"), "owner")
             except ValidationError as err:
                 problems.append(_problem(number, err))
                 continue
@@ -199,6 +204,7 @@ class CsvTransfer:
             seen[key] = number
             cleaned.append((number, values, raw))
         if problems:
+            problems.sort(key=lambda m: int(m.params["row"]))
             raise ImportRejected(
                 "import",
                 "Nothing was imported: {n} rows have problems.",

@@ -51,6 +51,7 @@ from station_console.validation import (
 log = logging.getLogger(__name__)
 
 Row = Mapping[str, Any]
+DbRow = sqlite3.Row | Mapping[str, Any]
 
 
 def _now() -> str:
@@ -125,28 +126,28 @@ def clean_device(data: Row) -> dict[str, Any]:
 # -- read models ---------------------------------------------------------------------------
 
 
-def site_from_row(r: Row) -> Site:
+def site_from_row(r: DbRow) -> Site:
     return Site(
         r["id"], r["name"], SiteKind(r["kind"]), r["community"], r["grid"], r["address"],
         r["latitude"], r["longitude"], r["notes"], r["retired_at"],
     )  # fmt: skip
 
 
-def owner_from_row(r: Row) -> OwnerUnit:
+def owner_from_row(r: DbRow) -> OwnerUnit:
     return OwnerUnit(
         r["id"], r["name"], OwnerKind(r["kind"]), r["contact_person"], r["phone"], r["notes"],
         r["retired_at"],
     )  # fmt: skip
 
 
-def device_from_row(r: Row) -> OtherDevice:
+def device_from_row(r: DbRow) -> OtherDevice:
     return OtherDevice(
         r["id"], r["name"], DeviceKind(r["kind"]), r["site_id"], r["owner_id"], r["serial"],
         r["address"], r["notes"], r["retired_at"],
     )  # fmt: skip
 
 
-def camera_from_row(r: Row) -> Camera:
+def camera_from_row(r: DbRow) -> Camera:
     keys = r.keys() if hasattr(r, "keys") else ()
     return Camera(
         id=r["id"],
@@ -590,4 +591,4 @@ class Inventory:
             "(SELECT count(*) FROM other_devices WHERE retired_at IS NULL) AS devices"
         )
         assert row is not None
-        return {k: int(row[k]) for k in row.keys()}
+        return {k: int(row[k]) for k in row.keys()}  # noqa: SIM118 - sqlite3.Row iterates values
