@@ -15,7 +15,10 @@ CREATE TABLE IF NOT EXISTS faults (
     occurrences INTEGER NOT NULL DEFAULT 1,
     description TEXT NOT NULL DEFAULT ''
 );
-CREATE INDEX IF NOT EXISTS faults_open ON faults(status, opened_at);
+-- Open faults are a few hundred among 200k: partial indexes keep the fault desk and the
+-- per-owner counts from scanning closed history (a full scan measured ~430 ms).
+CREATE INDEX IF NOT EXISTS faults_open ON faults(opened_at) WHERE status <> 'closed';
+CREATE INDEX IF NOT EXISTS faults_open_camera ON faults(camera_id) WHERE status <> 'closed';
 CREATE INDEX IF NOT EXISTS faults_camera ON faults(camera_id, opened_at);
 CREATE TABLE IF NOT EXISTS incidents (
     id TEXT PRIMARY KEY,
