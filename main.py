@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -42,6 +43,134 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+DEMO_PASSWORD = "demo-pass-1"  # noqa: S105 - the demo's published password, shown at start
+DEMO_USERS = [
+    ("admin", "演示管理员", "admin"),
+    ("officer", "值班民警（演示）", "duty_officer"),
+    ("community", "社区民警（演示）", "community_police"),
+    ("tech", "技术员（演示）", "technician"),
+    ("leader", "值班领导（演示）", "duty_leader"),
+]
+
+
+def station_has_cameras(data_dir: Path) -> bool:
+    """Read-only peek: does the station in ``data_dir`` have any camera yet?"""
+    import sqlite3
+
+    db = data_dir / "station.sqlite3"
+    if not db.exists():
+        return False
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        try:
+            return bool(conn.execute("SELECT 1 FROM cameras LIMIT 1").fetchone())
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return True  # not ours to judge here: the console reports a damaged file itself
+
+
+class DemoPrecinct:
+    """The ``--demo`` world: simulated cameras (a child process) and a throw-away station.
+
+    The simulator runs in its own process so its encoders never compete with the GUI thread
+    for the GIL, and it exits by itself when our end of its stdin closes, even if the console
+    is killed.
+    """
+
+    def __init__(self, cameras: int) -> None:
+        import tempfile
+
+        self.cameras = cameras
+        self.root = Path(tempfile.mkdtemp(prefix="station-console-demo-"))
+        self.data_dir = self.root / "station"
+        self.processes: list[subprocess.Popen[str]] = []
+
+    def start(self) -> None:
+        import json
+
+        sim = subprocess.Popen(
+            [sys.executable, "-m", "simulator", "--cameras", str(self.cameras), "--json-ready",
+             "--stdin-eof", "--control-port", "0"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )  # fmt: skip
+        self.processes.append(sim)
+        assert sim.stdout is not None
+        line = sim.stdout.readline()
+        if not line:
+            raise RuntimeError("the simulated precinct did not start (see the log)")
+        ready = json.loads(line)
+        self.control_port = ready.get("control_port")
+        self.seed(ready["cameras"])
+
+    def seed(self, cameras: list[dict[str, object]]) -> None:
+        import json
+
+        from station_console.services.permissions import Role
+        from station_console.station import open_station
+
+        plan = json.loads(
+            (Path(__file__).parent / "resources" / "demo" / "precinct.json").read_text("utf-8")
+        )
+        st = open_station(self.data_dir)
+        try:
+            st.settings.set_initial("station_name", plan["station_name"])
+            st.accounts.create_first_admin("admin", DEMO_USERS[0][1], DEMO_PASSWORD)
+            st.accounts.sign_in("admin", DEMO_PASSWORD)
+            for name, display, role in DEMO_USERS[1:]:
+                st.accounts.create_user(name, display, Role(role), DEMO_PASSWORD)
+            for owner in plan["owners"]:
+                st.inventory.add_owner(owner)
+            for site in plan["sites"]:
+                st.inventory.add_site(site)
+            places = plan["camera_sites"]
+            for i, cam in enumerate(cameras):
+                site, owner = places[i % len(places)]
+                st.inventory.add_camera(
+                    {
+                        "name": f"{site}-{i + 1:02d}",
+                        "kind": "dome" if cam.get("has_ptz") else "bullet",
+                        "site": site,
+                        "owner": owner,
+                        "vendor": cam.get("vendor", ""),
+                        "model": cam.get("model", ""),
+                        "serial": cam.get("serial", ""),
+                        "mac": cam.get("mac", ""),
+                        "onvif_url": cam.get("device_url", ""),
+                        "main_stream_uri": cam.get("rtsp_main", ""),
+                        "main_resolution": "1280x720",
+                        "main_codec": "H.264",
+                        "sub_stream_uri": cam.get("rtsp_sub", ""),
+                        "sub_resolution": "640x360",
+                        "sub_codec": "H.264",
+                        "username": cam.get("username", ""),
+                        "notes": str(cam.get("name", "")),
+                    },
+                    password=str(cam.get("password", "")),
+                )
+            for device in plan["devices"]:
+                st.inventory.add_device(device)
+            st.accounts.sign_out()
+        finally:
+            st.close()
+
+    def stop(self) -> None:
+        import shutil
+
+        processes, self.processes = self.processes, []
+        for proc in processes:
+            if proc.stdin:
+                proc.stdin.close()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=10)
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -54,16 +183,39 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cli.run(args)
     from ui.app import LaunchOptions, run_gui
 
-    return run_gui(
-        LaunchOptions(
-            data_dir=args.data_dir,
-            explicit_data_dir=explicit_data_dir,
-            lang=args.lang,
-            demo=args.demo,
-            allow_demo_fallback=not args.no_demo,
-            demo_cameras=args.cameras,
-        )
+    options = LaunchOptions(
+        data_dir=args.data_dir,
+        explicit_data_dir=explicit_data_dir,
+        lang=args.lang,
+        demo=args.demo,
+        allow_demo_fallback=not args.no_demo,
+        demo_cameras=args.cameras,
     )
+    use_demo = args.demo or (
+        not explicit_data_dir and not args.no_demo and not station_has_cameras(args.data_dir)
+    )
+    if not use_demo:
+        return run_gui(options)
+    demo = DemoPrecinct(args.cameras)
+    try:
+        demo.start()
+    except Exception:
+        demo.stop()
+        raise
+    logging.getLogger(__name__).info(
+        "demo precinct: %d cameras, data in %s; sign in as admin / %s",
+        args.cameras,
+        demo.data_dir,
+        DEMO_PASSWORD,
+    )
+    options.data_dir = demo.data_dir
+    options.demo = True
+    options.auto_login = ("admin", DEMO_PASSWORD)
+    options.on_exit.append(demo.stop)
+    try:
+        return run_gui(options)
+    finally:
+        demo.stop()
 
 
 if __name__ == "__main__":
