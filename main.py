@@ -15,6 +15,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from drivers import cli as driver_cli
 from station_console import __version__, cli
 from station_console.logs import setup_logging
 from station_console.paths import default_data_dir
@@ -40,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true")
     sub = parser.add_subparsers(dest="command")
     cli.add_subcommands(sub)
+    driver_cli.add_subcommands(sub)
     return parser
 
 

@@ -1,0 +1,117 @@
+"""CLI commands that need drivers (so they cannot live in the Qt-free, driver-free core CLI).
+
+``station-console provision HOST[:PORT] --user U --password P [--json]
+[--save --site S --owner O --officer NAME]`` reads a camera's identity, profiles (stream URIs
+with credentials masked), snapshot URI, PTZ support and clock offset. Exit codes name the
+failure kind (see ``station_console.devices.EXIT_CODES``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import getpass
+import json
+import os
+from typing import Any
+
+from station_console.devices import EXIT_CODES, DeviceDetails, DeviceError
+from station_console.i18n import Message
+
+
+def add_subcommands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("provision", help="read a camera over ONVIF (and optionally register it)")
+    p.add_argument("address", help="HOST[:PORT] or the device service URL")
+    p.add_argument("--user", required=True, help="camera user name")
+    p.add_argument("--password", default=None, help="camera password (or SC_CAMERA_PASSWORD)")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--timeout", type=float, default=5.0, help="seconds per camera request")
+    p.add_argument("--save", action="store_true", help="register the camera in the station")
+    p.add_argument("--name", help="camera name when saving (default: model + serial)")
+    p.add_argument("--site", help="site name or id when saving")
+    p.add_argument("--owner", help="owner unit name or id when saving")
+    p.add_argument("--officer", help="officer who registers it (password from SC_PASSWORD)")
+    p.set_defaults(handler=cmd_provision)
+
+
+def details_json(d: DeviceDetails) -> dict[str, Any]:
+    out = dataclasses.asdict(d)
+    out["main"] = d.main.token if d.main else None
+    out["sub"] = d.sub.token if d.sub else None
+    return out
+
+
+def cmd_provision(args: argparse.Namespace) -> int:
+    from drivers.onvif_device import OnvifDeviceClient
+
+    password = (
+        args.password
+        or os.environ.get("SC_CAMERA_PASSWORD")
+        or getpass.getpass("camera password: ")
+    )
+    try:
+        details = OnvifDeviceClient(read_timeout=args.timeout).probe(
+            args.address, args.user, password
+        )
+    except DeviceError as err:
+        if args.json:
+            print(
+                json.dumps(
+                    {"ok": False, "error": err.kind.value, "message": err.bilingual()},
+                    ensure_ascii=False,
+                )
+            )
+        else:
+            print(err.bilingual())
+        return EXIT_CODES[err.kind]
+    if args.json:
+        print(json.dumps({"ok": True, **details_json(details)}, ensure_ascii=False))
+    else:
+        print(
+            f"{details.manufacturer} {details.model}  serial {details.serial}  firmware {details.firmware}"
+        )
+        print(
+            f"clock offset {details.clock_offset_s:+.1f} s   PTZ {'yes' if details.has_ptz else 'no'}"
+        )
+        for p in details.profiles:
+            print(f"  {p.token:<12} {p.encoding} {p.width}x{p.height} {p.fps:g} fps  {p.uri}")
+        print(f"  snapshot    {details.snapshot_uri}")
+    if args.save:
+        return save(args, details, password)
+    return 0
+
+
+def save(args: argparse.Namespace, d: DeviceDetails, camera_password: str) -> int:
+    from station_console.station import open_station
+
+    if not args.officer:
+        print(Message("cli", "--save needs --officer NAME.").bilingual())
+        return 2
+    with open_station(args.data_dir, exclusive=False) as st:
+        st.accounts.sign_in(
+            args.officer, os.environ.get("SC_PASSWORD") or getpass.getpass("officer password: ")
+        )
+        main, sub = d.main, d.sub
+        cam = st.inventory.add_camera(
+            {
+                "name": args.name or f"{d.model} {d.serial}",
+                "kind": "dome" if d.has_ptz else "bullet",
+                "site": args.site,
+                "owner": args.owner,
+                "vendor": d.manufacturer,
+                "model": d.model,
+                "serial": d.serial,
+                "firmware": d.firmware,
+                "onvif_url": d.address,
+                "username": args.user,
+                "main_stream_uri": main.uri if main else "",
+                "main_resolution": f"{main.width}x{main.height}" if main else "",
+                "main_codec": main.encoding if main else "",
+                "sub_stream_uri": sub.uri if sub else "",
+                "sub_resolution": f"{sub.width}x{sub.height}" if sub else "",
+                "sub_codec": sub.encoding if sub else "",
+            },
+            password=camera_password,
+        )
+    print(Message("cli", "Camera saved as {name}.", {"name": cam.name}).bilingual())
+    return 0
