@@ -20,6 +20,12 @@ from station_console.i18n import Message
 
 
 def add_subcommands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    d = sub.add_parser("discover", help="find ONVIF cameras (WS-Discovery)")
+    d.add_argument("--json", action="store_true", help="one JSON object per line")
+    d.add_argument("--timeout", type=float, default=3.0, help="seconds to listen")
+    d.add_argument("--range", dest="cidr", help="also probe this address range by unicast (CIDR)")
+    d.set_defaults(handler=cmd_discover)
+
     p = sub.add_parser("provision", help="read a camera over ONVIF (and optionally register it)")
     p.add_argument("address", help="HOST[:PORT] or the device service URL")
     p.add_argument("--user", required=True, help="camera user name")
@@ -32,6 +38,35 @@ def add_subcommands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--owner", help="owner unit name or id when saving")
     p.add_argument("--officer", help="officer who registers it (password from SC_PASSWORD)")
     p.set_defaults(handler=cmd_provision)
+
+
+def cmd_discover(args: argparse.Namespace) -> int:
+    from drivers.discovery import DiscoveredDevice, discover, unicast_probe
+
+    seen: set[str] = set()
+
+    def show(dev: DiscoveredDevice) -> None:
+        if dev.endpoint in seen:
+            return
+        seen.add(dev.endpoint)
+        if args.json:
+            print(json.dumps(dev.to_json(), ensure_ascii=False), flush=True)
+        else:
+            print(
+                f"{dev.address:<22} {dev.name or '-':<24} {dev.hardware or '-':<20} {dev.endpoint}",
+                flush=True,
+            )
+
+    discover(args.timeout, on_found=show)
+    if args.cidr:
+        try:
+            unicast_probe(args.cidr, args.timeout, on_found=show)
+        except ValueError as exc:
+            print(Message("cli", "Bad address range: {error}", {"error": str(exc)}).bilingual())
+            return 2
+    if not args.json:
+        print(Message("cli", "{n} cameras found.", {"n": len(seen)}).bilingual())
+    return 0
 
 
 def details_json(d: DeviceDetails) -> dict[str, Any]:
