@@ -417,3 +417,66 @@ def normalise_address(address: str) -> str:
     if not parts.path or parts.path == "/":
         a = urlunsplit((parts.scheme, parts.netloc, "/onvif/device_service", "", ""))
     return strip_credentials(a)
+
+
+def set_camera_clock(
+    address: str, username: str, password: str, when: dt.datetime | None = None
+) -> float:
+    """Set the camera's UTC clock (default: now); returns the offset it had before, in s."""
+    s = OnvifSession(normalise_address(address), username, password)
+    try:
+        before = s.read_clock()
+        now = (when or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+        s.call(
+            "device",
+            "SetSystemDateAndTime",
+            DateTimeType="Manual",
+            DaylightSavings=False,
+            TimeZone={"TZ": "CST-8"},
+            UTCDateTime={
+                "Date": {"Year": now.year, "Month": now.month, "Day": now.day},
+                "Time": {"Hour": now.hour, "Minute": now.minute, "Second": now.second},
+            },
+        )
+        return before
+    finally:
+        s.close()
+
+
+def set_camera_hostname(address: str, username: str, password: str, hostname: str) -> None:
+    s = OnvifSession(normalise_address(address), username, password)
+    try:
+        s.read_clock()
+        s.call("device", "SetHostname", Name=hostname)
+    finally:
+        s.close()
+
+
+def fetch_snapshot(uri: str, username: str, password: str, timeout: float = 5.0) -> bytes:
+    """The camera's snapshot JPEG (HTTP digest auth), capped in size and time."""
+    start = time.monotonic()
+    try:
+        with requests.get(
+            uri,
+            auth=requests.auth.HTTPDigestAuth(username, password),
+            timeout=(CONNECT_TIMEOUT_S, timeout),
+            stream=True,
+        ) as r:
+            if r.status_code in (401, 403):
+                raise DeviceError(DeviceErrorKind.AUTH_FAILED, uri)
+            if r.status_code != 200:
+                raise DeviceError(DeviceErrorKind.MALFORMED, uri, detail=f"HTTP {r.status_code}")
+            data = bytearray()
+            for chunk in r.iter_content(65536):
+                data += chunk
+                if len(data) > 8 * MAX_REPLY_BYTES or time.monotonic() - start > timeout:
+                    raise DeviceError(
+                        DeviceErrorKind.MALFORMED, uri, detail="snapshot too large or slow"
+                    )
+    except requests.exceptions.Timeout as exc:
+        raise DeviceError(DeviceErrorKind.TIMEOUT, uri, seconds=round(timeout)) from exc
+    except requests.exceptions.RequestException as exc:
+        raise DeviceError(DeviceErrorKind.UNREACHABLE, uri) from exc
+    if not data.startswith(b"\xff\xd8"):
+        raise DeviceError(DeviceErrorKind.MALFORMED, uri, detail="not a JPEG")
+    return bytes(data)

@@ -148,3 +148,23 @@ def test_cli_provision_json_and_exit_codes(precinct: Precinct, tmp_path: object)
     )
     assert bad.returncode == 11
     assert json.loads(bad.stdout)["error"] == "auth_failed"
+
+
+def test_set_clock_hostname_and_snapshot(cam: Camera) -> None:
+    from drivers.onvif_device import fetch_snapshot, set_camera_clock, set_camera_hostname
+
+    import datetime as dt
+
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=5000)
+    set_camera_clock(cam.device_url, cam.username, cam.password, later)
+    assert abs(probe(cam).clock_offset_s - 5000) < 5  # type: ignore[attr-defined]
+    before = set_camera_clock(cam.device_url, cam.username, cam.password)
+    assert abs(before - 5000) < 5
+    assert abs(probe(cam).clock_offset_s) < 5  # type: ignore[attr-defined]
+    set_camera_hostname(cam.device_url, cam.username, cam.password, "gate-cam-01")
+    assert probe(cam).hostname == "gate-cam-01"  # type: ignore[attr-defined]
+    jpeg = fetch_snapshot(cam.snapshot_url, cam.username, cam.password)
+    assert jpeg[:2] == b"\xff\xd8" and len(jpeg) > 1000
+    with pytest.raises(DeviceError) as err:
+        fetch_snapshot(cam.snapshot_url, cam.username, "wrong")
+    assert err.value.kind is DeviceErrorKind.AUTH_FAILED
