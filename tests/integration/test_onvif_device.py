@@ -151,9 +151,9 @@ def test_cli_provision_json_and_exit_codes(precinct: Precinct, tmp_path: object)
 
 
 def test_set_clock_hostname_and_snapshot(cam: Camera) -> None:
-    from drivers.onvif_device import fetch_snapshot, set_camera_clock, set_camera_hostname
-
     import datetime as dt
+
+    from drivers.onvif_device import fetch_snapshot, set_camera_clock, set_camera_hostname
 
     later = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=5000)
     set_camera_clock(cam.device_url, cam.username, cam.password, later)
