@@ -12,6 +12,7 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -44,7 +45,7 @@ def test_discovery_suite_in_a_private_namespace() -> None:
         timeout=240,
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
-    assert "5 passed" in result.stdout, result.stdout[-2000:]
+    assert "6 passed" in result.stdout, result.stdout[-2000:]
 
 
 @inside
@@ -94,6 +95,58 @@ def test_inside_unicast_range_probe() -> None:
         found = unicast_probe("127.0.0.0/30", 2.0)
         assert len({d.endpoint for d in found}) == 3
         assert {d.how for d in found} == {"unicast"}
+
+
+@inside
+def test_inside_a_camera_multicast_cannot_reach_is_found_by_range() -> None:
+    """A camera 'on another subnet': it answers unicast probes only (no multicast membership),
+    like a camera behind a router. Multicast discovery misses it; the range probe finds it."""
+    import socket
+
+    from drivers.discovery import PORT, discover, parse_message, unicast_probe
+    from simulator.precinct import Precinct
+
+    with Precinct(1, host="127.0.0.5") as p:
+        cam = p.cameras[0]
+        epr = f"urn:uuid:{uuid.uuid4()}"
+        stop = threading.Event()
+        sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        sock.bind(("127.0.0.5", PORT))
+        sock.settimeout(0.1)
+
+        def answer() -> None:
+            while not stop.is_set():
+                try:
+                    data, addr = sock.recvfrom(65535)
+                except TimeoutError:
+                    continue
+                if b"Probe" not in data:
+                    continue
+                reply = (
+                    '<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" '
+                    'xmlns:a="http://schemas.xmlsoap.org/ws/2004/08/addressing" '
+                    'xmlns:d="http://schemas.xmlsoap.org/ws/2005/04/discovery"><s:Body>'
+                    f"<d:ProbeMatches><d:ProbeMatch><a:EndpointReference><a:Address>{epr}"
+                    "</a:Address></a:EndpointReference><d:Types>dn:NetworkVideoTransmitter</d:Types>"
+                    "<d:Scopes>onvif://www.onvif.org/name/Remote onvif://www.onvif.org/hardware/X1</d:Scopes>"
+                    f"<d:XAddrs>{cam.device_url}</d:XAddrs></d:ProbeMatch></d:ProbeMatches>"
+                    "</s:Body></s:Envelope>"
+                ).encode()
+                assert parse_message(reply)[1]
+                sock.sendto(reply, addr)
+
+        t = threading.Thread(target=answer, daemon=True)
+        t.start()
+        try:
+            assert [d for d in discover(1.0) if d.endpoint == epr] == []
+            found = unicast_probe("127.0.0.4/30", 1.5)
+            assert [(d.endpoint, d.xaddrs, d.name, d.how) for d in found] == [
+                (epr, [cam.device_url], "Remote", "unicast")
+            ]
+        finally:
+            stop.set()
+            t.join(2)
+            sock.close()
 
 
 @inside
