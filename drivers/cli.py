@@ -17,6 +17,7 @@ from typing import Any
 
 from station_console.devices import EXIT_CODES, DeviceDetails, DeviceError
 from station_console.i18n import Message
+from station_console.services.provisioning import Provisioning, ProvisionRequest
 
 
 def add_subcommands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -126,27 +127,13 @@ def save(args: argparse.Namespace, d: DeviceDetails, camera_password: str) -> in
         st.accounts.sign_in(
             args.officer, os.environ.get("SC_PASSWORD") or getpass.getpass("officer password: ")
         )
-        main, sub = d.main, d.sub
-        cam = st.inventory.add_camera(
-            {
-                "name": args.name or f"{d.model} {d.serial}",
-                "kind": "dome" if d.has_ptz else "bullet",
-                "site": args.site,
-                "owner": args.owner,
-                "vendor": d.manufacturer,
-                "model": d.model,
-                "serial": d.serial,
-                "firmware": d.firmware,
-                "onvif_url": d.address,
-                "username": args.user,
-                "main_stream_uri": main.uri if main else "",
-                "main_resolution": f"{main.width}x{main.height}" if main else "",
-                "main_codec": main.encoding if main else "",
-                "sub_stream_uri": sub.uri if sub else "",
-                "sub_resolution": f"{sub.width}x{sub.height}" if sub else "",
-                "sub_codec": sub.encoding if sub else "",
-            },
-            password=camera_password,
+        request = ProvisionRequest(
+            d, args.user, camera_password, name=args.name or "", site=args.site, owner=args.owner
         )
+        result = Provisioning(st.inventory).save(request)
+    if result.error is not None or result.camera is None:
+        print(result.error.bilingual() if result.error else "?")
+        return 1
+    cam = result.camera
     print(Message("cli", "Camera saved as {name}.", {"name": cam.name}).bilingual())
     return 0

@@ -168,3 +168,34 @@ def test_set_clock_hostname_and_snapshot(cam: Camera) -> None:
     with pytest.raises(DeviceError) as err:
         fetch_snapshot(cam.snapshot_url, cam.username, "wrong")
     assert err.value.kind is DeviceErrorKind.AUTH_FAILED
+
+
+def test_cli_provision_save_registers_the_camera(precinct: Precinct, tmp_path: object) -> None:
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from station_console.station import open_station
+
+    data = Path(str(tmp_path)) / "station"
+    with open_station(data, use_keyring=False) as st:
+        st.accounts.create_first_admin("admin", "A", "admin-pass-1")
+        st.accounts.sign_in("admin", "admin-pass-1")
+        st.inventory.add_site({"name": "东门", "kind": "residential"})
+    cam = precinct.cameras[2]
+    out = subprocess.run(
+        [sys.executable, "-m", "main", "--data-dir", str(data), "provision", cam.device_url,
+         "--user", cam.username, "--password", cam.password, "--save", "--site", "东门",
+         "--officer", "admin", "--name", "东门枪机"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "SC_PASSWORD": "admin-pass-1", "SC_NO_KEYRING": "1"},
+    )  # fmt: skip
+    assert out.returncode == 0, out.stdout + out.stderr
+    with open_station(data, use_keyring=False, exclusive=False) as st:
+        saved = st.inventory.cameras()
+        assert [(c.name, c.serial, c.site_name) for c in saved] == [
+            ("东门枪机", cam.serial, "东门")
+        ]
