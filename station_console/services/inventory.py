@@ -177,6 +177,20 @@ def camera_from_row(r: DbRow) -> Camera:
     )
 
 
+@dataclass(frozen=True)
+class _Kind:
+    """How one kind of simple record is stored, synced and audited."""
+
+    table: str
+    entity: str  # outbox entity name
+    audit: str  # audit action prefix
+    clean: Callable[[Row], dict[str, Any]]
+
+
+_SITES = _Kind("sites", "site", "site", clean_site)
+_OWNERS = _Kind("owner_units", "owner_unit", "owner", clean_owner)
+
+
 CAMERA_SELECT = """
 SELECT c.*, s.name AS site_name, s.community AS community, o.name AS owner_name
 FROM cameras c
@@ -300,6 +314,53 @@ class Inventory:
             )
         return str(row[0])
 
+    # -- records edited the same way (sites, owner units) ---------------------------------
+
+    def _add_record(self, kind: _Kind, data: Row) -> str:
+        who = self.session.require(Permission.EDIT_INVENTORY)
+        values = kind.clean(data)
+        with self.db.write() as conn:
+            rid = self._insert(conn, kind.table, kind.entity, values)
+            self.audit.append(
+                who.username,
+                f"{kind.audit}.add",
+                f"{kind.audit}:{rid}",
+                {"name": values["name"]},
+                conn=conn,
+            )
+        self._changed(kind.entity, rid)
+        return rid
+
+    def _edit_record(self, kind: _Kind, record_id: str, data: Row) -> None:
+        who = self.session.require(Permission.EDIT_INVENTORY)
+        values = kind.clean(data)
+        with self.db.write() as conn:
+            diff = self._update(conn, kind.table, kind.entity, record_id, values)
+            if diff:
+                self.audit.append(
+                    who.username, f"{kind.audit}.edit", f"{kind.audit}:{record_id}", diff, conn=conn
+                )
+        self._changed(kind.entity, record_id)
+
+    def _retire_record(
+        self, kind: _Kind, record_id: str, check: Callable[[sqlite3.Connection], None] | None = None
+    ) -> None:
+        who = self.session.require(Permission.EDIT_INVENTORY)
+        with self.db.write() as conn:
+            if check:
+                check(conn)
+            self._update(conn, kind.table, kind.entity, record_id, {"retired_at": _now()})
+            self.audit.append(
+                who.username, f"{kind.audit}.retire", f"{kind.audit}:{record_id}", conn=conn
+            )
+        self._changed(kind.entity, record_id)
+
+    def _row(self, table: str, record_id: str) -> sqlite3.Row:
+        row = self.db.query_one(f"SELECT * FROM {table} WHERE id = ?", (record_id,))
+        if row is None:
+            raise NotFound("inventory", "The record {id} no longer exists.", id=record_id)
+        return row
+
     # -- sites -----------------------------------------------------------------------------
 
     def sites(self, include_retired: bool = False) -> list[Site]:
@@ -307,35 +368,17 @@ class Inventory:
         return [site_from_row(r) for r in self.db.query(sql + " ORDER BY community, name")]
 
     def site(self, site_id: str) -> Site:
-        row = self.db.query_one("SELECT * FROM sites WHERE id = ?", (site_id,))
-        if row is None:
-            raise NotFound("inventory", "The record {id} no longer exists.", id=site_id)
-        return site_from_row(row)
+        return site_from_row(self._row("sites", site_id))
 
     def add_site(self, data: Row) -> Site:
-        who = self.session.require(Permission.EDIT_INVENTORY)
-        values = clean_site(data)
-        with self.db.write() as conn:
-            sid = self._insert(conn, "sites", "site", values)
-            self.audit.append(
-                who.username, "site.add", f"site:{sid}", {"name": values["name"]}, conn=conn
-            )
-        self._changed("site", sid)
-        return self.site(sid)
+        return self.site(self._add_record(_SITES, data))
 
     def update_site(self, site_id: str, data: Row) -> Site:
-        who = self.session.require(Permission.EDIT_INVENTORY)
-        values = clean_site(data)
-        with self.db.write() as conn:
-            diff = self._update(conn, "sites", "site", site_id, values)
-            if diff:
-                self.audit.append(who.username, "site.edit", f"site:{site_id}", diff, conn=conn)
-        self._changed("site", site_id)
+        self._edit_record(_SITES, site_id, data)
         return self.site(site_id)
 
     def retire_site(self, site_id: str) -> None:
-        who = self.session.require(Permission.EDIT_INVENTORY)
-        with self.db.write() as conn:
+        def no_active_cameras(conn: sqlite3.Connection) -> None:
             active = conn.execute(
                 "SELECT count(*) FROM cameras WHERE site_id = ? AND retired_at IS NULL", (site_id,)
             ).fetchone()[0]
@@ -345,9 +388,8 @@ class Inventory:
                     "This site still has {n} active cameras; move or retire them first.",
                     n=active,
                 )
-            self._update(conn, "sites", "site", site_id, {"retired_at": _now()})
-            self.audit.append(who.username, "site.retire", f"site:{site_id}", conn=conn)
-        self._changed("site", site_id)
+
+        self._retire_record(_SITES, site_id, no_active_cameras)
 
     # -- owner units -----------------------------------------------------------------------
 
@@ -356,38 +398,17 @@ class Inventory:
         return [owner_from_row(r) for r in self.db.query(sql + " ORDER BY name")]
 
     def owner(self, owner_id: str) -> OwnerUnit:
-        row = self.db.query_one("SELECT * FROM owner_units WHERE id = ?", (owner_id,))
-        if row is None:
-            raise NotFound("inventory", "The record {id} no longer exists.", id=owner_id)
-        return owner_from_row(row)
+        return owner_from_row(self._row("owner_units", owner_id))
 
     def add_owner(self, data: Row) -> OwnerUnit:
-        who = self.session.require(Permission.EDIT_INVENTORY)
-        values = clean_owner(data)
-        with self.db.write() as conn:
-            oid = self._insert(conn, "owner_units", "owner_unit", values)
-            self.audit.append(
-                who.username, "owner.add", f"owner:{oid}", {"name": values["name"]}, conn=conn
-            )
-        self._changed("owner_unit", oid)
-        return self.owner(oid)
+        return self.owner(self._add_record(_OWNERS, data))
 
     def update_owner(self, owner_id: str, data: Row) -> OwnerUnit:
-        who = self.session.require(Permission.EDIT_INVENTORY)
-        values = clean_owner(data)
-        with self.db.write() as conn:
-            diff = self._update(conn, "owner_units", "owner_unit", owner_id, values)
-            if diff:
-                self.audit.append(who.username, "owner.edit", f"owner:{owner_id}", diff, conn=conn)
-        self._changed("owner_unit", owner_id)
+        self._edit_record(_OWNERS, owner_id, data)
         return self.owner(owner_id)
 
     def retire_owner(self, owner_id: str) -> None:
-        who = self.session.require(Permission.EDIT_INVENTORY)
-        with self.db.write() as conn:
-            self._update(conn, "owner_units", "owner_unit", owner_id, {"retired_at": _now()})
-            self.audit.append(who.username, "owner.retire", f"owner:{owner_id}", conn=conn)
-        self._changed("owner_unit", owner_id)
+        self._retire_record(_OWNERS, owner_id)
 
     # -- cameras ---------------------------------------------------------------------------
 
