@@ -300,14 +300,17 @@ class OnvifDeviceClient:
     def session(self, address: str, username: str, password: str) -> OnvifSession:
         return OnvifSession(normalise_address(address), username, password, self.read_timeout)
 
-    def probe(self, address: str, username: str, password: str) -> DeviceDetails:
+    def probe(
+        self, address: str, username: str, password: str, *, hostname: bool = False
+    ) -> DeviceDetails:
+        """Everything provisioning needs; ``hostname`` adds one more request per camera."""
         s = self.session(address, username, password)
         try:
-            return self._probe(s)
+            return self._probe(s, with_hostname=hostname)
         finally:
             s.close()
 
-    def _probe(self, s: OnvifSession) -> DeviceDetails:
+    def _probe(self, s: OnvifSession, with_hostname: bool) -> DeviceDetails:
         try:
             offset = s.read_clock()
         except DeviceError as err:
@@ -368,11 +371,12 @@ class OnvifDeviceClient:
             for pr in s.call("ptz", "GetPresets", ProfileToken=main.token) or []:
                 presets.append(PtzPreset(_text(pr.token), _text(getattr(pr, "Name", ""))))
         hostname = ""
-        try:
-            hostname = _text(getattr(s.call("device", "GetHostname"), "Name", ""))
-        except DeviceError as err:
-            if err.kind in (DeviceErrorKind.UNREACHABLE, DeviceErrorKind.TIMEOUT):
-                raise
+        if with_hostname:
+            try:
+                hostname = _text(getattr(s.call("device", "GetHostname"), "Name", ""))
+            except DeviceError as err:
+                if err.kind in (DeviceErrorKind.UNREACHABLE, DeviceErrorKind.TIMEOUT):
+                    raise
         return DeviceDetails(
             address=s.address,
             manufacturer=_text(info.Manufacturer),

@@ -162,7 +162,8 @@ def test_set_clock_hostname_and_snapshot(cam: Camera) -> None:
     assert abs(before - 5000) < 5
     assert abs(probe(cam).clock_offset_s) < 5  # type: ignore[attr-defined]
     set_camera_hostname(cam.device_url, cam.username, cam.password, "gate-cam-01")
-    assert probe(cam).hostname == "gate-cam-01"  # type: ignore[attr-defined]
+    d = OnvifDeviceClient().probe(cam.device_url, cam.username, cam.password, hostname=True)
+    assert d.hostname == "gate-cam-01"
     jpeg = fetch_snapshot(cam.snapshot_url, cam.username, cam.password)
     assert jpeg[:2] == b"\xff\xd8" and len(jpeg) > 1000
     with pytest.raises(DeviceError) as err:
