@@ -1,4 +1,4 @@
-"""CLI commands that need drivers (so they cannot live in the Qt-free, driver-free core CLI).
+"""CLI commands that need drivers: discover, provision, sync (the core CLI loads no drivers).
 
 ``station-console provision HOST[:PORT] --user U --password P [--json]
 [--save --site S --owner O --officer NAME]`` reads a camera's identity, profiles (stream URIs
@@ -15,12 +15,20 @@ import json
 import os
 from typing import Any
 
+from drivers.hub_client import HttpHubTransport
 from station_console.devices import EXIT_CODES, DeviceDetails, DeviceError
 from station_console.i18n import Message
 from station_console.services.provisioning import Provisioning, ProvisionRequest
+from station_console.sync import cli as sync_cli
 
 
 def add_subcommands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    y = sub.add_parser("sync", help="sync this station with the district hub")
+    sync_cli.add_arguments(y, with_data_dir=False)
+    y.set_defaults(
+        handler=lambda args: sync_cli.sync_command(args, transport_factory=HttpHubTransport)
+    )
+
     d = sub.add_parser("discover", help="find ONVIF cameras (WS-Discovery)")
     d.add_argument("--json", action="store_true", help="one JSON object per line")
     d.add_argument("--timeout", type=float, default=3.0, help="seconds to listen")

@@ -76,7 +76,7 @@ def open_station(
         migrate(db)
         cipher = CredentialCipher(choose_backend(paths.key_file, use_keyring=use_keyring))
         session = Session()
-        audit = AuditLog(db, paths.audit_anchor, cipher.derive("audit-anchor"))
+        audit = AuditLog(db, paths.audit_anchor, cipher.derive("audit-anchor"), session=session)
         epoch = str(db.scalar("SELECT value FROM sync_state WHERE key = 'epoch'"))
         clock = HybridClock(node=epoch[:8])
         with db.write() as conn:

@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from station_console.services.permissions import Permission, Session
 from station_console.storage.database import Database
 
 log = logging.getLogger(__name__)
@@ -66,8 +67,10 @@ class AuditLog:
         anchor_path: Path | None = None,
         anchor_key: bytes | None = None,
         clock: Callable[[], str] = _now,
+        session: Session | None = None,
     ) -> None:
         self.db = db
+        self.session = session
         self.anchor_path = anchor_path
         self._anchor_key = anchor_key
         self._clock = clock
@@ -132,6 +135,9 @@ class AuditLog:
         until: str | None = None,
         limit: int = 500,
     ) -> list[AuditEntry]:
+        """Read the log (duty leaders and administrators only)."""
+        if self.session is not None:
+            self.session.require(Permission.READ_AUDIT)
         where, params = [], []
         if actor:
             where.append("actor = ?")

@@ -595,6 +595,24 @@ class Inventory:
         assert row is not None
         return device_from_row(row)
 
+    def update_device(self, device_id: str, data: Row) -> OtherDevice:
+        who = self.session.require(Permission.EDIT_INVENTORY)
+        values = clean_device(data)
+        with self.db.write() as conn:
+            values["site_id"] = self._resolve(
+                conn, "sites", data.get("site_id") or data.get("site"), "site"
+            )
+            values["owner_id"] = self._resolve(
+                conn, "owner_units", data.get("owner_id") or data.get("owner"), "owner"
+            )
+            diff = self._update(conn, "other_devices", "other_device", device_id, values)
+            if diff:
+                self.audit.append(
+                    who.username, "device.edit", f"device:{device_id}", diff, conn=conn
+                )
+        self._changed("other_device", device_id)
+        return device_from_row(self._row("other_devices", device_id))
+
     def retire_device(self, device_id: str) -> None:
         who = self.session.require(Permission.EDIT_INVENTORY)
         with self.db.write() as conn:

@@ -187,7 +187,78 @@ def _v2_inventory(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [_v1_accounts_audit_sync, _v2_inventory]
+def _v3_hub_sync(conn: sqlite3.Connection) -> None:
+    """What the station receives from the district hub, and shared fault tickets.
+
+    Hub-owned rows (instructions, bulletins, the district camera directory) are written only
+    by the sync engine. ``fields`` keeps the whole record as sent, so a newer hub can add
+    fields without a migration here; ``deleted`` is the tombstone.
+    """
+    run_script(
+        conn,
+        """
+        CREATE TABLE hub_instructions (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL DEFAULT '',
+            body TEXT NOT NULL DEFAULT '',
+            priority TEXT NOT NULL DEFAULT 'normal',
+            incident_id TEXT NOT NULL DEFAULT '',
+            issued_by TEXT NOT NULL DEFAULT '',
+            issued_at TEXT NOT NULL DEFAULT '',
+            fields TEXT NOT NULL DEFAULT '{}',
+            hlc TEXT NOT NULL,
+            deleted INTEGER NOT NULL DEFAULT 0,
+            received_at TEXT NOT NULL
+        );
+        CREATE INDEX hub_instructions_issued ON hub_instructions(issued_at);
+        CREATE TABLE hub_bulletins (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL DEFAULT '',
+            body TEXT NOT NULL DEFAULT '',
+            level TEXT NOT NULL DEFAULT 'info',
+            issued_by TEXT NOT NULL DEFAULT '',
+            issued_at TEXT NOT NULL DEFAULT '',
+            fields TEXT NOT NULL DEFAULT '{}',
+            hlc TEXT NOT NULL,
+            deleted INTEGER NOT NULL DEFAULT 0,
+            received_at TEXT NOT NULL
+        );
+        CREATE TABLE district_cameras (
+            id TEXT PRIMARY KEY,
+            station_id TEXT NOT NULL DEFAULT '',
+            name TEXT NOT NULL DEFAULT '',
+            gb_id TEXT NOT NULL DEFAULT '',
+            fields TEXT NOT NULL DEFAULT '{}',
+            hlc TEXT NOT NULL,
+            deleted INTEGER NOT NULL DEFAULT 0,
+            received_at TEXT NOT NULL
+        );
+        CREATE TABLE fault_tickets (
+            id TEXT PRIMARY KEY,
+            camera_id TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN
+                ('open','owner_notified','in_repair','resolved','closed')),
+            summary TEXT NOT NULL DEFAULT '',
+            state TEXT NOT NULL DEFAULT '{}',
+            hlc TEXT NOT NULL,
+            deleted INTEGER NOT NULL DEFAULT 0,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX fault_tickets_status ON fault_tickets(status);
+        CREATE TABLE fault_ticket_history (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            fault_id TEXT NOT NULL,
+            field TEXT NOT NULL,
+            value TEXT NOT NULL,
+            hlc TEXT NOT NULL,
+            recorded_at TEXT NOT NULL
+        );
+        CREATE INDEX fault_ticket_history_fault ON fault_ticket_history(fault_id, seq);
+        """,
+    )
+
+
+MIGRATIONS: list[Migration] = [_v1_accounts_audit_sync, _v2_inventory, _v3_hub_sync]
 LATEST = len(MIGRATIONS)
 
 

@@ -12,10 +12,11 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from station_console.sync.hlc import HybridClock
+from station_console.sync.hlc import Hlc, HybridClock
+from station_console.sync.protocol import SHARED, STATION_OWNED
 
 # Entities that travel to the hub. Anything else (users, preferences, settings) stays local.
-SYNCED_ENTITIES = frozenset({"site", "owner_unit", "camera", "other_device"})
+SYNCED_ENTITIES = STATION_OWNED | SHARED
 
 # Fields that must never leave the station, whatever the entity.
 PRIVATE_FIELDS = frozenset({"password_enc", "username", "password_hash"})
@@ -35,10 +36,14 @@ class Outbox:
         fields: dict[str, Any],
         *,
         op: str = "upsert",
-    ) -> None:
-        """Queue a change. Must be called inside the write transaction that makes it."""
+    ) -> Hlc | None:
+        """Queue a change. Must be called inside the write transaction that makes it.
+
+        Returns the change's stamp (None for entities that stay local), so a shared record
+        can be merged locally under the same stamp the hub will see.
+        """
         if entity not in SYNCED_ENTITIES:
-            return
+            return None
         clean = {k: v for k, v in fields.items() if k not in PRIVATE_FIELDS}
         stamp = self.clock.tick(conn)
         conn.execute(
@@ -54,6 +59,7 @@ class Outbox:
                 datetime.now(UTC).isoformat(timespec="milliseconds"),
             ),
         )
+        return stamp
 
     @staticmethod
     def backlog(conn: sqlite3.Connection, after_seq: int = 0) -> int:
