@@ -55,6 +55,15 @@ DEMO_USERS = [
 ]
 
 
+def _die_with_parent() -> None:
+    """Linux: the child gets SIGTERM when the console dies, even by ``kill -9``."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
 def station_has_cameras(data_dir: Path) -> bool:
     """Read-only peek: does the station in ``data_dir`` have any camera yet?"""
     import sqlite3
@@ -91,12 +100,14 @@ class DemoPrecinct:
     def start(self) -> None:
         import json
 
+        self.start_hub()
         sim = subprocess.Popen(
             [sys.executable, "-m", "simulator", "--cameras", str(self.cameras), "--json-ready",
              "--stdin-eof", "--control-port", "0"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
+            preexec_fn=_die_with_parent,
         )  # fmt: skip
         self.processes.append(sim)
         assert sim.stdout is not None
@@ -106,6 +117,47 @@ class DemoPrecinct:
         ready = json.loads(line)
         self.control_port = ready.get("control_port")
         self.seed(ready["cameras"])
+
+    def start_hub(self) -> None:
+        """A local district hub on loopback, with this demo station registered."""
+        import socket
+
+        import httpx
+
+        hub_db = str(self.root / "hub.sqlite3")
+        out = subprocess.run(
+            [sys.executable, "-m", "hub", "station", "add", "城东派出所", "--db", hub_db],
+            capture_output=True, text=True, timeout=60, check=True,
+        )  # fmt: skip
+        fields = dict(line.split(": ", 1) for line in out.stdout.splitlines() if ": " in line)
+        self.station_id, self.hub_token = fields["station_id"], fields["token"]
+        admin = subprocess.run(
+            [sys.executable, "-m", "hub", "admin-token", "--db", hub_db],
+            capture_output=True, text=True, timeout=60, check=True,
+        )  # fmt: skip
+        self.admin_token = admin.stdout.split(": ", 1)[-1].strip()
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        self.hub_url = f"http://127.0.0.1:{port}"
+        hub = subprocess.Popen(
+            [sys.executable, "-m", "hub", "serve", "--db", hub_db, "--port", str(port)],
+            stdin=subprocess.DEVNULL,
+            preexec_fn=_die_with_parent,
+        )
+        self.processes.append(hub)
+        for _ in range(100):
+            try:
+                if httpx.get(f"{self.hub_url}/openapi.json", timeout=0.5).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            if hub.poll() is not None:
+                break
+            import time
+
+            time.sleep(0.1)
+        raise RuntimeError("the demo hub did not start (see the log)")
 
     def seed(self, cameras: list[dict[str, object]]) -> None:
         import json
@@ -154,7 +206,11 @@ class DemoPrecinct:
                 )
             for device in plan["devices"]:
                 st.inventory.add_device(device)
+            st.settings.set("hub_url", self.hub_url)
             st.accounts.sign_out()
+            from station_console.sync.cli import configure
+
+            configure(st.db, hub_url=self.hub_url, token=self.hub_token, station_id=self.station_id)
         finally:
             st.close()
 
