@@ -93,7 +93,11 @@ class BoundedTransport(Transport):
     def __init__(
         self, *, read_timeout: float = READ_TIMEOUT_S, deadline: float = CALL_DEADLINE_S
     ) -> None:
-        super().__init__(session=requests.Session(), timeout=10, operation_timeout=read_timeout)
+        session = requests.Session()
+        # Cameras are on the station's own network: no proxies, no .netrc. (Looking those up
+        # costs more per request than the SOAP call itself.)
+        session.trust_env = False
+        super().__init__(session=session, timeout=10, operation_timeout=read_timeout)
         self.read_timeout = read_timeout
         self.deadline = deadline
 
@@ -460,23 +464,27 @@ def fetch_snapshot(uri: str, username: str, password: str, timeout: float = 5.0)
     """The camera's snapshot JPEG (HTTP digest auth), capped in size and time."""
     start = time.monotonic()
     try:
-        with requests.get(
-            uri,
-            auth=requests.auth.HTTPDigestAuth(username, password),
-            timeout=(CONNECT_TIMEOUT_S, timeout),
-            stream=True,
-        ) as r:
-            if r.status_code in (401, 403):
-                raise DeviceError(DeviceErrorKind.AUTH_FAILED, uri)
-            if r.status_code != 200:
-                raise DeviceError(DeviceErrorKind.MALFORMED, uri, detail=f"HTTP {r.status_code}")
-            data = bytearray()
-            for chunk in r.iter_content(65536):
-                data += chunk
-                if len(data) > 8 * MAX_REPLY_BYTES or time.monotonic() - start > timeout:
+        with requests.Session() as http:
+            http.trust_env = False
+            with http.get(
+                uri,
+                auth=requests.auth.HTTPDigestAuth(username, password),
+                timeout=(CONNECT_TIMEOUT_S, timeout),
+                stream=True,
+            ) as r:
+                if r.status_code in (401, 403):
+                    raise DeviceError(DeviceErrorKind.AUTH_FAILED, uri)
+                if r.status_code != 200:
                     raise DeviceError(
-                        DeviceErrorKind.MALFORMED, uri, detail="snapshot too large or slow"
+                        DeviceErrorKind.MALFORMED, uri, detail=f"HTTP {r.status_code}"
                     )
+                data = bytearray()
+                for chunk in r.iter_content(65536):
+                    data += chunk
+                    if len(data) > 8 * MAX_REPLY_BYTES or time.monotonic() - start > timeout:
+                        raise DeviceError(
+                            DeviceErrorKind.MALFORMED, uri, detail="snapshot too large or slow"
+                        )
     except requests.exceptions.Timeout as exc:
         raise DeviceError(DeviceErrorKind.TIMEOUT, uri, seconds=round(timeout)) from exc
     except requests.exceptions.RequestException as exc:
