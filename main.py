@@ -148,7 +148,12 @@ class DemoPrecinct:
         self.processes.append(hub)
         for _ in range(100):
             try:
-                if httpx.get(f"{self.hub_url}/openapi.json", timeout=0.5, trust_env=False).status_code == 200:
+                if (
+                    httpx.get(
+                        f"{self.hub_url}/openapi.json", timeout=0.5, trust_env=False
+                    ).status_code
+                    == 200
+                ):
                     return
             except httpx.HTTPError:
                 pass

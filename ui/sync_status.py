@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit, QVBoxLayout, QWidget
 
 from station_console.station import Station
 from station_console.sync.engine import SyncEngine, SyncStatus, configured_station
@@ -118,3 +119,40 @@ class SyncController(QObject):
         self._done(
             SyncStatus("error", self.last.last_sync_at if self.last else None, -1, str(exc), "bug")
         )
+
+
+class SyncLogDialog(QDialog):
+    """The last syncs: when, link state, pushed/pulled counts, backlog and any error."""
+
+    def __init__(self, controller: SyncController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Sync log"))
+        self.resize(720, 420)
+        self.text = QPlainTextEdit(self)
+        self.text.setReadOnly(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text)
+        layout.addWidget(buttons)
+        self.controller = controller
+        controller.status_changed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self, *_: object) -> None:
+        lines = []
+        for entry in reversed(self.controller.log):
+            s = entry.status
+            line = self.tr(
+                "{when}  link {link}  pushed {pushed}  pulled {pulled}  waiting {backlog}"
+            ).format(
+                when=entry.when.strftime("%Y-%m-%d %H:%M:%S"),
+                link=s.link,
+                pushed=s.pushed,
+                pulled=s.pulled,
+                backlog=s.backlog,
+            )
+            if s.error:
+                line += "  " + s.error
+            lines.append(line)
+        self.text.setPlainText("\n".join(lines) or self.tr("No sync has run yet."))

@@ -2,602 +2,1828 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
   <context>
+    <name>AuditView</name>
+    <message>
+      <source>e.g. camera. or login</source>
+      <translation>例如 camera. 或 login</translation>
+    </message>
+    <message>
+      <source>Target or detail contains…</source>
+      <translation>对象或详情包含…</translation>
+    </message>
+    <message>
+      <source>From</source>
+      <translation>起始</translation>
+    </message>
+    <message>
+      <source>To</source>
+      <translation>截止</translation>
+    </message>
+    <message>
+      <source>Search</source>
+      <translation>查询</translation>
+    </message>
+    <message>
+      <source>Actor:</source>
+      <translation>操作人：</translation>
+    </message>
+    <message>
+      <source>Action starts with:</source>
+      <translation>操作类型开头为：</translation>
+    </message>
+    <message>
+      <source>Text:</source>
+      <translation>文本：</translation>
+    </message>
+    <message>
+      <source>Verify chain</source>
+      <translation>校验日志链</translation>
+    </message>
+    <message>
+      <source>Export CSV…</source>
+      <translation>导出 CSV…</translation>
+    </message>
+    <message>
+      <source>Your role may not read the audit log.</source>
+      <translation>您的角色无权查阅审计日志。</translation>
+    </message>
+    <message>
+      <source>Showing the newest {n} entries; narrow the filters to see older ones.</source>
+      <translation>显示最新的 {n} 条；缩小筛选范围可查看更早的记录。</translation>
+    </message>
+    <message>
+      <source>{n} entries</source>
+      <translation>{n} 条</translation>
+    </message>
+    <message>
+      <source>Verifying…</source>
+      <translation>正在校验…</translation>
+    </message>
+    <message>
+      <source>a row is missing (deleted)</source>
+      <translation>有记录缺失（被删除）</translation>
+    </message>
+    <message>
+      <source>the chain is broken before this row</source>
+      <translation>此条记录之前的链已断开</translation>
+    </message>
+    <message>
+      <source>the row's content was changed</source>
+      <translation>记录内容被改动</translation>
+    </message>
+    <message>
+      <source>the anchor file is damaged or forged</source>
+      <translation>锚定文件已损坏或被伪造</translation>
+    </message>
+    <message>
+      <source>rows are missing at the end (deleted)</source>
+      <translation>末尾记录缺失（被删除）</translation>
+    </message>
+    <message>
+      <source>the last row was changed</source>
+      <translation>最后一条记录被改动</translation>
+    </message>
+    <message>
+      <source>Audit chain intact: {n} rows checked.</source>
+      <translation>审计日志链完整：已校验 {n} 条。</translation>
+    </message>
+    <message>
+      <source>TAMPERED: {reason}.</source>
+      <translation>已被篡改：{reason}。</translation>
+    </message>
+    <message>
+      <source>TAMPERED at row {seq}: {reason}.</source>
+      <translation>第 {seq} 条被篡改：{reason}。</translation>
+    </message>
+    <message>
+      <source>Export audit log</source>
+      <translation>导出审计日志</translation>
+    </message>
+    <message>
+      <source>CSV files (*.csv)</source>
+      <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+      <source>Exported {n} audit entries to {path}.</source>
+      <translation>已导出 {n} 条审计记录到 {path}。</translation>
+    </message>
+    <message>
+      <source>Audit log</source>
+      <translation>审计日志</translation>
+    </message>
+  </context>
+  <context>
+    <name>CameraDialog</name>
+    <message>
+      <source>Edit camera</source>
+      <translation>编辑摄像机</translation>
+    </message>
+    <message>
+      <source>Add camera</source>
+      <translation>添加摄像机</translation>
+    </message>
+    <message>
+      <source>General</source>
+      <translation>基本信息</translation>
+    </message>
+    <message>
+      <source>Known</source>
+      <translation>已知</translation>
+    </message>
+    <message>
+      <source>Network and streams</source>
+      <translation>网络与视频流</translation>
+    </message>
+    <message>
+      <source>20 digits, e.g. 11010200001320000001</source>
+      <translation>20 位数字，例如 11010200001320000001</translation>
+    </message>
+    <message>
+      <source>Networked to the city platform</source>
+      <translation>已接入市级平台</translation>
+    </message>
+    <message>
+      <source>Access</source>
+      <translation>访问凭据</translation>
+    </message>
+    <message>
+      <source>Unchanged (a password is stored)</source>
+      <translation>不修改（已保存密码）</translation>
+    </message>
+    <message>
+      <source>Unchanged (no password stored)</source>
+      <translation>不修改（未保存密码）</translation>
+    </message>
+  </context>
+  <context>
+    <name>CameraTree</name>
+    <message>
+      <source>Search cameras, sites, communities…</source>
+      <translation>搜索摄像机、点位、社区…</translation>
+    </message>
+    <message>
+      <source>Filter the tree as you type (Ctrl+F)</source>
+      <translation>输入即筛选（Ctrl+F）</translation>
+    </message>
+    <message>
+      <source>Camera search</source>
+      <translation>摄像机搜索</translation>
+    </message>
+    <message>
+      <source>Cameras</source>
+      <translation>摄像机</translation>
+    </message>
+    <message>
+      <source>Loading…</source>
+      <translation>正在加载…</translation>
+    </message>
+    <message>
+      <source>Cameras: {n}</source>
+      <translation>摄像机：{n} 台</translation>
+    </message>
+    <message>
+      <source>No camera matches the search.</source>
+      <translation>没有符合搜索条件的摄像机。</translation>
+    </message>
+    <message>
+      <source>No cameras yet. Add them in the Inventory tab or import a CSV file.</source>
+      <translation>尚无摄像机。请在“设备台账”页添加，或导入 CSV 文件。</translation>
+    </message>
+  </context>
+  <context>
+    <name>CrashDialog</name>
+    <message>
+      <source>Station Console — unexpected error</source>
+      <translation>派出所视频巡控台 — 意外错误</translation>
+    </message>
+    <message>
+      <source>The console hit an unexpected error. Your data is safe: every change is saved when it is made. Please pass the report file to the technician.</source>
+      <translation>巡控台发生意外错误。您的数据是安全的：每次修改都已即时保存。请将报告文件交给技术员。</translation>
+    </message>
+    <message>
+      <source>Report saved to: {path}</source>
+      <translation>报告已保存到：{path}</translation>
+    </message>
+    <message>
+      <source>The report could not be saved; see the details below.</source>
+      <translation>报告未能保存，请查看下方详情。</translation>
+    </message>
+    <message>
+      <source>&amp;Continue</source>
+      <translation>继续(&amp;C)</translation>
+    </message>
+    <message>
+      <source>&amp;Quit the console</source>
+      <translation>退出巡控台(&amp;Q)</translation>
+    </message>
+  </context>
+  <context>
+    <name>DeviceDialog</name>
+    <message>
+      <source>Add other device</source>
+      <translation>添加其他设备</translation>
+    </message>
+  </context>
+  <context>
+    <name>FirstRunDialog</name>
+    <message>
+      <source>Station Console — first start</source>
+      <translation>派出所视频巡控台 — 首次启动</translation>
+    </message>
+    <message>
+      <source>This station has no administrator yet. Create the administrator account now; the administrator then adds the other officers.</source>
+      <translation>本所尚无管理员。请现在创建管理员账号，之后由管理员添加其他民警。</translation>
+    </message>
+    <message>
+      <source>At least {n} characters</source>
+      <translation>至少 {n} 个字符</translation>
+    </message>
+    <message>
+      <source>&amp;User name:</source>
+      <translation>用户名(&amp;U)：</translation>
+    </message>
+    <message>
+      <source>&amp;Display name:</source>
+      <translation>显示名称(&amp;D)：</translation>
+    </message>
+    <message>
+      <source>&amp;Password:</source>
+      <translation>密码(&amp;P)：</translation>
+    </message>
+    <message>
+      <source>&amp;Repeat password:</source>
+      <translation>确认密码(&amp;R)：</translation>
+    </message>
+    <message>
+      <source>&amp;Create administrator</source>
+      <translation>创建管理员(&amp;C)</translation>
+    </message>
+    <message>
+      <source>Enter a user name.</source>
+      <translation>请输入用户名。</translation>
+    </message>
+    <message>
+      <source>The password must have at least {n} characters.</source>
+      <translation>密码至少需要 {n} 个字符。</translation>
+    </message>
+    <message>
+      <source>The two passwords differ.</source>
+      <translation>两次输入的密码不一致。</translation>
+    </message>
+  </context>
+  <context>
+    <name>ImportProblemsDialog</name>
+    <message>
+      <source>Import rejected</source>
+      <translation>导入被拒绝</translation>
+    </message>
+    <message>
+      <source>Correct these rows and import the file again:</source>
+      <translation>请更正以下各行后重新导入文件：</translation>
+    </message>
+  </context>
+  <context>
+    <name>InventoryView</name>
+    <message>
+      <source>Search name, site, community, serial, GB ID…</source>
+      <translation>搜索名称、点位、社区、序列号、国标编码…</translation>
+    </message>
+    <message>
+      <source>Add…</source>
+      <translation>添加…</translation>
+    </message>
+    <message>
+      <source>Edit…</source>
+      <translation>编辑…</translation>
+    </message>
+    <message>
+      <source>Retire…</source>
+      <translation>停用…</translation>
+    </message>
+    <message>
+      <source>Import CSV…</source>
+      <translation>导入 CSV…</translation>
+    </message>
+    <message>
+      <source>Export CSV…</source>
+      <translation>导出 CSV…</translation>
+    </message>
+    <message>
+      <source>Refresh</source>
+      <translation>刷新</translation>
+    </message>
+    <message>
+      <source>Cameras</source>
+      <translation>摄像机</translation>
+    </message>
+    <message>
+      <source>Sites</source>
+      <translation>点位</translation>
+    </message>
+    <message>
+      <source>Owner units</source>
+      <translation>产权单位</translation>
+    </message>
+    <message>
+      <source>Other devices</source>
+      <translation>其他设备</translation>
+    </message>
+    <message>
+      <source>{cameras} cameras, {sites} sites, {owners} owner units, {devices} devices</source>
+      <translation>摄像机 {cameras} 台，点位 {sites} 个，产权单位 {owners} 家，其他设备 {devices} 台</translation>
+    </message>
+    <message>
+      <source>Import CSV</source>
+      <translation>导入 CSV</translation>
+    </message>
+    <message>
+      <source>CSV files (*.csv);;All files (*)</source>
+      <translation>CSV 文件 (*.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+      <source>Export CSV</source>
+      <translation>导出 CSV</translation>
+    </message>
+    <message>
+      <source>CSV files (*.csv)</source>
+      <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+      <source>Checking and importing rows…</source>
+      <translation>正在校验并导入…</translation>
+    </message>
+    <message>
+      <source>Imported {rows} rows from {file}: {added} added, {updated} updated.</source>
+      <translation>已从 {file} 导入 {rows} 行：新增 {added} 条，更新 {updated} 条。</translation>
+    </message>
+    <message>
+      <source>Exported {n} rows to {path}.</source>
+      <translation>已导出 {n} 行到 {path}。</translation>
+    </message>
+    <message>
+      <source>Inventory</source>
+      <translation>设备台账</translation>
+    </message>
+  </context>
+  <context>
+    <name>LockScreen</name>
+    <message>
+      <source>Password</source>
+      <translation>密码</translation>
+    </message>
+    <message>
+      <source>&amp;Unlock</source>
+      <translation>解锁(&amp;U)</translation>
+    </message>
+    <message>
+      <source>Sign in as &amp;another officer</source>
+      <translation>换其他民警登录(&amp;A)</translation>
+    </message>
+    <message>
+      <source>Console locked. {name}, enter your password.</source>
+      <translation>巡控台已锁定。{name}，请输入您的密码。</translation>
+    </message>
+    <message>
+      <source>Wrong password.</source>
+      <translation>密码错误。</translation>
+    </message>
+  </context>
+  <context>
+    <name>LogView</name>
+    <message>
+      <source>Console log</source>
+      <translation>运行日志</translation>
+    </message>
+    <message>
+      <source>&amp;Close</source>
+      <translation>关闭(&amp;C)</translation>
+    </message>
+    <message>
+      <source>{n} lines</source>
+      <translation>{n} 行</translation>
+    </message>
+  </context>
+  <context>
+    <name>LoginDialog</name>
+    <message>
+      <source>Station Console — sign in</source>
+      <translation>派出所视频巡控台 — 登录</translation>
+    </message>
+    <message>
+      <source>&amp;User name:</source>
+      <translation>用户名(&amp;U)：</translation>
+    </message>
+    <message>
+      <source>&amp;Password:</source>
+      <translation>密码(&amp;P)：</translation>
+    </message>
+    <message>
+      <source>&amp;Language:</source>
+      <translation>语言(&amp;L)：</translation>
+    </message>
+    <message>
+      <source>&amp;Sign in</source>
+      <translation>登录(&amp;S)</translation>
+    </message>
+    <message>
+      <source>Enter your user name.</source>
+      <translation>请输入您的用户名。</translation>
+    </message>
+  </context>
+  <context>
+    <name>MainWindow</name>
+    <message>
+      <source>Station Console</source>
+      <translation>派出所视频巡控台</translation>
+    </message>
+    <message>
+      <source>Cameras</source>
+      <translation>摄像机</translation>
+    </message>
+    <message>
+      <source>&amp;Overview</source>
+      <translation>概况(&amp;O)</translation>
+    </message>
+    <message>
+      <source>&amp;File</source>
+      <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+      <source>&amp;Back up now…</source>
+      <translation>立即备份(&amp;B)…</translation>
+    </message>
+    <message>
+      <source>S&amp;ync with the hub now</source>
+      <translation>立即与分局同步(&amp;Y)</translation>
+    </message>
+    <message>
+      <source>&amp;Lock console</source>
+      <translation>锁定巡控台(&amp;L)</translation>
+    </message>
+    <message>
+      <source>&amp;Sign out</source>
+      <translation>退出登录(&amp;S)</translation>
+    </message>
+    <message>
+      <source>&amp;Quit</source>
+      <translation>退出程序(&amp;Q)</translation>
+    </message>
+    <message>
+      <source>&amp;View</source>
+      <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+      <source>&amp;Find camera</source>
+      <translation>查找摄像机(&amp;F)</translation>
+    </message>
+    <message>
+      <source>Camera &amp;tree</source>
+      <translation>摄像机目录(&amp;T)</translation>
+    </message>
+    <message>
+      <source>Console &amp;log</source>
+      <translation>运行日志(&amp;L)</translation>
+    </message>
+    <message>
+      <source>&amp;Full screen</source>
+      <translation>全屏(&amp;F)</translation>
+    </message>
+    <message>
+      <source>S&amp;ync log</source>
+      <translation>同步日志(&amp;Y)</translation>
+    </message>
+    <message>
+      <source>&amp;Tools</source>
+      <translation>工具(&amp;T)</translation>
+    </message>
+    <message>
+      <source>&amp;Settings…</source>
+      <translation>设置(&amp;S)…</translation>
+    </message>
+    <message>
+      <source>&amp;Provision cameras…</source>
+      <translation>接入摄像机(&amp;P)…</translation>
+    </message>
+    <message>
+      <source>&amp;Help</source>
+      <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+      <source>&amp;About</source>
+      <translation>关于(&amp;A)</translation>
+    </message>
+    <message>
+      <source>last sync {when}, {n} changes waiting</source>
+      <translation>上次同步 {when}，待上传 {n} 条</translation>
+    </message>
+    <message>
+      <source>About Station Console</source>
+      <translation>关于派出所视频巡控台</translation>
+    </message>
+    <message>
+      <source>Station Console {version}
+Video patrol console for police-station monitoring rooms.
+Data directory: {path}</source>
+      <translation>派出所视频巡控台 {version}
+面向派出所监控室的视频巡控软件。
+数据目录：{path}</translation>
+    </message>
+    <message>
+      <source>Back up the station database</source>
+      <translation>备份本所数据库</translation>
+    </message>
+    <message>
+      <source>Station database (*.sqlite3)</source>
+      <translation>本所数据库 (*.sqlite3)</translation>
+    </message>
+    <message>
+      <source>Backing up…</source>
+      <translation>正在备份…</translation>
+    </message>
+    <message>
+      <source>Backup written to {path}</source>
+      <translation>备份已写入 {path}</translation>
+    </message>
+    <message>
+      <source>Backup failed</source>
+      <translation>备份失败</translation>
+    </message>
+  </context>
+  <context>
+    <name>OwnerDialog</name>
+    <message>
+      <source>Edit owner unit</source>
+      <translation>编辑产权单位</translation>
+    </message>
+    <message>
+      <source>Add owner unit</source>
+      <translation>添加产权单位</translation>
+    </message>
+  </context>
+  <context>
+    <name>ProvisioningWizard</name>
+    <message>
+      <source>Camera provisioning</source>
+      <translation>摄像机接入</translation>
+    </message>
+    <message>
+      <source>Address</source>
+      <translation>地址</translation>
+    </message>
+    <message>
+      <source>Found as</source>
+      <translation>发现方式</translation>
+    </message>
+    <message>
+      <source>Model</source>
+      <translation>型号</translation>
+    </message>
+    <message>
+      <source>Serial</source>
+      <translation>序列号</translation>
+    </message>
+    <message>
+      <source>State</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>名称</translation>
+    </message>
+    <message>
+      <source>GB/T 28181 ID</source>
+      <translation>GB/T 28181 编码</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Result</source>
+      <translation>结果</translation>
+    </message>
+    <message>
+      <source>1. Find cameras</source>
+      <translation>1. 查找摄像机</translation>
+    </message>
+    <message>
+      <source> s</source>
+      <translation> 秒</translation>
+    </message>
+    <message>
+      <source>&amp;Search this network</source>
+      <translation>搜索本网段(&amp;S)</translation>
+    </message>
+    <message>
+      <source>Listen for</source>
+      <translation>监听时长</translation>
+    </message>
+    <message>
+      <source>e.g. 10.1.2.0/24</source>
+      <translation>例如 10.1.2.0/24</translation>
+    </message>
+    <message>
+      <source>Probe &amp;range</source>
+      <translation>探测地址段(&amp;R)</translation>
+    </message>
+    <message>
+      <source>Other subnet</source>
+      <translation>其他网段</translation>
+    </message>
+    <message>
+      <source>One address per line: host or host:port</source>
+      <translation>每行一个地址：主机 或 主机:端口</translation>
+    </message>
+    <message>
+      <source>&amp;Add addresses</source>
+      <translation>添加地址(&amp;A)</translation>
+    </message>
+    <message>
+      <source>2. Credentials for the selected cameras</source>
+      <translation>2. 所选摄像机的登录凭据</translation>
+    </message>
+    <message>
+      <source>&amp;Read details</source>
+      <translation>读取设备信息(&amp;R)</translation>
+    </message>
+    <message>
+      <source>User name</source>
+      <translation>用户名</translation>
+    </message>
+    <message>
+      <source>Password</source>
+      <translation>密码</translation>
+    </message>
+    <message>
+      <source>3. Place the selected cameras</source>
+      <translation>3. 为所选摄像机指定点位</translation>
+    </message>
+    <message>
+      <source>As detected (dome when PTZ)</source>
+      <translation>按检测结果（带云台即为球机）</translation>
+    </message>
+    <message>
+      <source>A&amp;pply to selected</source>
+      <translation>应用到所选(&amp;P)</translation>
+    </message>
+    <message>
+      <source>Site</source>
+      <translation>点位</translation>
+    </message>
+    <message>
+      <source>Owner unit</source>
+      <translation>产权单位</translation>
+    </message>
+    <message>
+      <source>4. Save</source>
+      <translation>4. 保存</translation>
+    </message>
+    <message>
+      <source>Set each camera's clock from this station</source>
+      <translation>用本机时间校准每台摄像机的时钟</translation>
+    </message>
+    <message>
+      <source>Set each camera's host name to its name</source>
+      <translation>将每台摄像机的主机名设为其名称</translation>
+    </message>
+    <message>
+      <source>&amp;Save selected cameras</source>
+      <translation>保存所选摄像机(&amp;S)</translation>
+    </message>
+    <message>
+      <source>Snapshot preview</source>
+      <translation>抓图预览</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <source>(keep / none)</source>
+      <translation>（保持不变 / 无）</translation>
+    </message>
+    <message>
+      <source>Not read yet</source>
+      <translation>尚未读取</translation>
+    </message>
+    <message>
+      <source>Saved</source>
+      <translation>已保存</translation>
+    </message>
+    <message>
+      <source>{n} cameras listed.</source>
+      <translation>已列出 {n} 台摄像机。</translation>
+    </message>
+    <message>
+      <source>{found} cameras answered, {added} new in the list.</source>
+      <translation>{found} 台摄像机有响应，新加入列表 {added} 台。</translation>
+    </message>
+    <message>
+      <source>Searching the network…</source>
+      <translation>正在搜索网络…</translation>
+    </message>
+    <message>
+      <source>Probing {range}…</source>
+      <translation>正在探测 {range}…</translation>
+    </message>
+    <message>
+      <source>typed in</source>
+      <translation>手工输入</translation>
+    </message>
+    <message>
+      <source>Reading {n} cameras…</source>
+      <translation>正在读取 {n} 台摄像机…</translation>
+    </message>
+    <message>
+      <source>{ok} of {n} cameras read.</source>
+      <translation>已读取 {ok}/{n} 台摄像机。</translation>
+    </message>
+    <message>
+      <source>Read the cameras' details first.</source>
+      <translation>请先读取摄像机信息。</translation>
+    </message>
+    <message>
+      <source>Saving {n} cameras…</source>
+      <translation>正在保存 {n} 台摄像机…</translation>
+    </message>
+    <message>
+      <source>{ok} of {n} cameras saved.</source>
+      <translation>已保存 {ok}/{n} 台摄像机。</translation>
+    </message>
+  </context>
+  <context>
+    <name>RetireDialog</name>
+    <message>
+      <source>Retire</source>
+      <translation>停用</translation>
+    </message>
+    <message>
+      <source>Retire {what}? It leaves the active inventory; its history and audit records are kept.</source>
+      <translation>停用 {what}？它将移出在用台账，历史和审计记录仍保留。</translation>
+    </message>
+    <message>
+      <source>Reason, e.g. dismantled, replaced, moved</source>
+      <translation>原因，例如拆除、更换、迁移</translation>
+    </message>
+    <message>
+      <source>Reason:</source>
+      <translation>原因：</translation>
+    </message>
+  </context>
+  <context>
+    <name>SettingsDialog</name>
+    <message>
+      <source>Station settings</source>
+      <translation>本所设置</translation>
+    </message>
+    <message>
+      <source>A change of language takes effect when the console restarts.</source>
+      <translation>更改语言后需重启巡控台才能生效。</translation>
+    </message>
+    <message>
+      <source>Only an administrator may change settings; you can read them here.</source>
+      <translation>只有管理员可以修改设置；您可以在此查看。</translation>
+    </message>
+  </context>
+  <context>
+    <name>SiteDialog</name>
+    <message>
+      <source>Edit site</source>
+      <translation>编辑点位</translation>
+    </message>
+    <message>
+      <source>Add site</source>
+      <translation>添加点位</translation>
+    </message>
+  </context>
+  <context>
+    <name>StationOverview</name>
+    <message>
+      <source>Station overview: {name}</source>
+      <translation>本所概况：{name}</translation>
+    </message>
+    <message>
+      <source>Station overview</source>
+      <translation>本所概况</translation>
+    </message>
+    <message>
+      <source>Camera estate</source>
+      <translation>监控设备</translation>
+    </message>
+    <message>
+      <source>Cameras:</source>
+      <translation>摄像机：</translation>
+    </message>
+    <message>
+      <source>Sites:</source>
+      <translation>点位：</translation>
+    </message>
+    <message>
+      <source>Owner units:</source>
+      <translation>产权单位：</translation>
+    </message>
+    <message>
+      <source>Other devices (alarms, poles):</source>
+      <translation>其他设备（报警器、报警杆）：</translation>
+    </message>
+    <message>
+      <source>Records</source>
+      <translation>数据与记录</translation>
+    </message>
+    <message>
+      <source>Last backup:</source>
+      <translation>最近备份：</translation>
+    </message>
+    <message>
+      <source>Audit log:</source>
+      <translation>审计日志：</translation>
+    </message>
+    <message>
+      <source>&amp;Refresh</source>
+      <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+      <source>Checking…</source>
+      <translation>正在校验…</translation>
+    </message>
+    <message>
+      <source>never</source>
+      <translation>从未备份</translation>
+    </message>
+    <message>
+      <source>less than an hour ago</source>
+      <translation>不到一小时前</translation>
+    </message>
+    <message>
+      <source>{n} hours ago</source>
+      <translation>{n} 小时前</translation>
+    </message>
+    <message>
+      <source>{n} days ago</source>
+      <translation>{n} 天前</translation>
+    </message>
+    <message>
+      <source>intact ({n} entries checked)</source>
+      <translation>完整（已校验 {n} 条）</translation>
+    </message>
+    <message>
+      <source>DAMAGED at entry {seq}: {reason}. Tell the administrator.</source>
+      <translation>第 {seq} 条已被破坏：{reason}。请报告管理员。</translation>
+    </message>
+  </context>
+  <context>
+    <name>StationStatusBar</name>
+    <message>
+      <source>Not signed in</source>
+      <translation>未登录</translation>
+    </message>
+    <message>
+      <source>On duty: {name} ({role})</source>
+      <translation>值班：{name}（{role}）</translation>
+    </message>
+    <message>
+      <source>Hub: none configured (working alone)</source>
+      <translation>指挥中心：未配置（单机工作）</translation>
+    </message>
+    <message>
+      <source>Hub: not connected yet</source>
+      <translation>指挥中心：尚未连接</translation>
+    </message>
+    <message>
+      <source>Hub: connected</source>
+      <translation>指挥中心：已连接</translation>
+    </message>
+    <message>
+      <source>Hub: offline, changes are queued</source>
+      <translation>指挥中心：离线，变更已排队待发</translation>
+    </message>
+    <message>
+      <source>Hub: error</source>
+      <translation>指挥中心：连接出错</translation>
+    </message>
+  </context>
+  <context>
+    <name>SyncLogDialog</name>
+    <message>
+      <source>Sync log</source>
+      <translation>同步日志</translation>
+    </message>
+    <message>
+      <source>{when}  link {link}  pushed {pushed}  pulled {pulled}  waiting {backlog}</source>
+      <translation>{when}  链路 {link}  上传 {pushed}  下载 {pulled}  待上传 {backlog}</translation>
+    </message>
+    <message>
+      <source>No sync has run yet.</source>
+      <translation>尚未进行同步。</translation>
+    </message>
+  </context>
+  <context>
+    <name>UserDialog</name>
+    <message>
+      <source>Edit user</source>
+      <translation>编辑用户</translation>
+    </message>
+    <message>
+      <source>Add user</source>
+      <translation>添加用户</translation>
+    </message>
+    <message>
+      <source>Account may sign in</source>
+      <translation>账号可登录</translation>
+    </message>
+    <message>
+      <source>Active</source>
+      <translation>在用</translation>
+    </message>
+    <message>
+      <source>Leave empty to keep the current password</source>
+      <translation>留空则保留当前密码</translation>
+    </message>
+    <message>
+      <source>New password</source>
+      <translation>新密码</translation>
+    </message>
+    <message>
+      <source>Repeat password</source>
+      <translation>确认密码</translation>
+    </message>
+    <message>
+      <source>The two passwords differ.</source>
+      <translation>两次输入的密码不一致。</translation>
+    </message>
+  </context>
+  <context>
+    <name>UsersView</name>
+    <message>
+      <source>Add user…</source>
+      <translation>添加用户…</translation>
+    </message>
+    <message>
+      <source>Edit…</source>
+      <translation>编辑…</translation>
+    </message>
+    <message>
+      <source>Refresh</source>
+      <translation>刷新</translation>
+    </message>
+    <message>
+      <source>Your role may not manage users.</source>
+      <translation>您的角色无权管理用户。</translation>
+    </message>
+    <message>
+      <source>{n} accounts</source>
+      <translation>{n} 个账号</translation>
+    </message>
+  </context>
+  <context>
     <name>accounts</name>
     <message>
       <source>The password must have at least {n} characters.</source>
-      <translation type="unfinished" />
+      <translation>密码至少需要 {n} 个字符。</translation>
     </message>
     <message>
       <source>A user name needs 1 to 64 characters and no spaces.</source>
-      <translation type="unfinished" />
+      <translation>用户名需 1 到 64 个字符，且不能含空格。</translation>
     </message>
     <message>
       <source>An administrator already exists; sign in instead.</source>
-      <translation type="unfinished" />
+      <translation>管理员已存在，请直接登录。</translation>
     </message>
     <message>
       <source>Wrong user name or password.</source>
-      <translation type="unfinished" />
+      <translation>用户名或密码错误。</translation>
     </message>
     <message>
       <source>This account is disabled. Ask the administrator.</source>
-      <translation type="unfinished" />
+      <translation>此账号已停用，请联系管理员。</translation>
     </message>
     <message>
       <source>Too many wrong passwords: this account is locked until {until}.</source>
-      <translation type="unfinished" />
+      <translation>密码错误次数过多：此账号已锁定至 {until}。</translation>
     </message>
     <message>
       <source>No such user.</source>
-      <translation type="unfinished" />
+      <translation>没有此用户。</translation>
     </message>
     <message>
       <source>The user name {name} is taken.</source>
-      <translation type="unfinished" />
+      <translation>用户名 {name} 已被占用。</translation>
     </message>
     <message>
       <source>The last active administrator cannot be demoted or disabled.</source>
-      <translation type="unfinished" />
+      <translation>最后一名在用管理员不能降级或停用。</translation>
+    </message>
+  </context>
+  <context>
+    <name>audit_view</name>
+    <message>
+      <source>Time</source>
+      <translation>时间</translation>
+    </message>
+    <message>
+      <source>Actor</source>
+      <translation>操作人</translation>
+    </message>
+    <message>
+      <source>Action</source>
+      <translation>操作</translation>
+    </message>
+    <message>
+      <source>Target</source>
+      <translation>对象</translation>
+    </message>
+    <message>
+      <source>Detail</source>
+      <translation>详情</translation>
     </message>
   </context>
   <context>
     <name>backup</name>
     <message>
       <source>The backup {path} does not exist.</source>
-      <translation type="unfinished" />
+      <translation>备份文件 {path} 不存在。</translation>
     </message>
     <message>
       <source>The backup {path} is not a database.</source>
-      <translation type="unfinished" />
+      <translation>备份文件 {path} 不是数据库文件。</translation>
     </message>
     <message>
       <source>The backup {path} is damaged.</source>
-      <translation type="unfinished" />
+      <translation>备份文件 {path} 已损坏。</translation>
+    </message>
+  </context>
+  <context>
+    <name>camera_tree</name>
+    <message>
+      <source>(no community)</source>
+      <translation>（未归属社区）</translation>
+    </message>
+    <message>
+      <source>(no site)</source>
+      <translation>（未归属点位）</translation>
     </message>
   </context>
   <context>
     <name>cli</name>
     <message>
       <source>Backup written to {path}.</source>
-      <translation type="unfinished" />
+      <translation>备份已写入 {path}。</translation>
     </message>
     <message>
       <source>Restored from {path}.</source>
-      <translation type="unfinished" />
+      <translation>已从 {path} 恢复。</translation>
     </message>
     <message>
       <source>The previous database was kept as {path}.</source>
-      <translation type="unfinished" />
+      <translation>原数据库已保留为 {path}。</translation>
     </message>
     <message>
       <source>Audit log intact: {n} rows verified.</source>
-      <translation type="unfinished" />
+      <translation>审计日志完整：已校验 {n} 条记录。</translation>
     </message>
     <message>
       <source>Audit log TAMPERED at row {seq}: {reason}.</source>
-      <translation type="unfinished" />
+      <translation>审计日志在第 {seq} 条被篡改：{reason}。</translation>
     </message>
     <message>
       <source>The database has {n} integrity problems.</source>
-      <translation type="unfinished" />
+      <translation>数据库存在 {n} 处完整性问题。</translation>
     </message>
     <message>
       <source>Database integrity check passed.</source>
-      <translation type="unfinished" />
+      <translation>数据库完整性检查通过。</translation>
     </message>
     <message>
       <source>Imported {rows} rows: {added} added, {updated} updated.</source>
-      <translation type="unfinished" />
+      <translation>已导入 {rows} 行：新增 {added} 条，更新 {updated} 条。</translation>
     </message>
     <message>
       <source>Exported {n} rows to {path}.</source>
-      <translation type="unfinished" />
+      <translation>已导出 {n} 行到 {path}。</translation>
+    </message>
+    <message>
+      <source>Bad address range: {error}</source>
+      <translation>地址范围有误：{error}</translation>
+    </message>
+    <message>
+      <source>{n} cameras found.</source>
+      <translation>发现 {n} 台摄像机。</translation>
+    </message>
+    <message>
+      <source>--save needs --officer NAME.</source>
+      <translation>--save 需要同时指定 --officer 用户名。</translation>
+    </message>
+    <message>
+      <source>Camera saved as {name}.</source>
+      <translation>摄像机已保存为 {name}。</translation>
+    </message>
+  </context>
+  <context>
+    <name>devices</name>
+    <message>
+      <source>Camera {address} cannot be reached: check its power, cable and address.</source>
+      <translation>无法连接摄像机 {address}：请检查电源、线路和地址。</translation>
+    </message>
+    <message>
+      <source>Camera {address} refused the user name or password.</source>
+      <translation>摄像机 {address} 拒绝了用户名或密码。</translation>
+    </message>
+    <message>
+      <source>{address} answers, but it is not an ONVIF camera (or ONVIF is switched off).</source>
+      <translation>{address} 有响应，但不是 ONVIF 摄像机（或未开启 ONVIF）。</translation>
+    </message>
+    <message>
+      <source>Camera {address} refused the login because its clock is wrong; set the camera's time.</source>
+      <translation>摄像机 {address} 因时钟不准拒绝登录，请校准摄像机时间。</translation>
+    </message>
+    <message>
+      <source>Camera {address} sent a reply that cannot be read ({detail}).</source>
+      <translation>摄像机 {address} 返回了无法解析的应答（{detail}）。</translation>
+    </message>
+    <message>
+      <source>Camera {address} did not answer within {seconds} seconds.</source>
+      <translation>摄像机 {address} 在 {seconds} 秒内未响应。</translation>
     </message>
   </context>
   <context>
     <name>fields</name>
     <message>
       <source>Name</source>
-      <translation type="unfinished" />
+      <translation>名称</translation>
     </message>
     <message>
       <source>Kind</source>
-      <translation type="unfinished" />
+      <translation>类型</translation>
     </message>
     <message>
       <source>Community</source>
-      <translation type="unfinished" />
+      <translation>社区</translation>
     </message>
     <message>
       <source>Grid</source>
-      <translation type="unfinished" />
+      <translation>网格</translation>
     </message>
     <message>
       <source>Address</source>
-      <translation type="unfinished" />
+      <translation>地址</translation>
     </message>
     <message>
       <source>Latitude</source>
-      <translation type="unfinished" />
+      <translation>纬度</translation>
     </message>
     <message>
       <source>Longitude</source>
-      <translation type="unfinished" />
+      <translation>经度</translation>
     </message>
     <message>
       <source>Notes</source>
-      <translation type="unfinished" />
+      <translation>备注</translation>
     </message>
     <message>
       <source>Contact person</source>
-      <translation type="unfinished" />
+      <translation>联系人</translation>
     </message>
     <message>
       <source>Phone</source>
-      <translation type="unfinished" />
+      <translation>联系电话</translation>
     </message>
     <message>
       <source>Site</source>
-      <translation type="unfinished" />
+      <translation>点位</translation>
     </message>
     <message>
       <source>Owner unit</source>
-      <translation type="unfinished" />
+      <translation>产权单位</translation>
     </message>
     <message>
       <source>Vendor</source>
-      <translation type="unfinished" />
+      <translation>厂商</translation>
     </message>
     <message>
       <source>Model</source>
-      <translation type="unfinished" />
+      <translation>型号</translation>
     </message>
     <message>
       <source>Serial number</source>
-      <translation type="unfinished" />
+      <translation>序列号</translation>
     </message>
     <message>
       <source>MAC address</source>
-      <translation type="unfinished" />
+      <translation>MAC 地址</translation>
     </message>
     <message>
       <source>Firmware</source>
-      <translation type="unfinished" />
+      <translation>固件版本</translation>
     </message>
     <message>
       <source>ONVIF address</source>
-      <translation type="unfinished" />
+      <translation>ONVIF 地址</translation>
     </message>
     <message>
       <source>GB/T 28181 ID</source>
-      <translation type="unfinished" />
+      <translation>GB/T 28181 编码</translation>
     </message>
     <message>
       <source>Networked to city</source>
-      <translation type="unfinished" />
+      <translation>已接入市级平台</translation>
     </message>
     <message>
       <source>Install date</source>
-      <translation type="unfinished" />
+      <translation>安装日期</translation>
     </message>
     <message>
       <source>Main stream</source>
-      <translation type="unfinished" />
+      <translation>主码流</translation>
     </message>
     <message>
       <source>Main resolution</source>
-      <translation type="unfinished" />
+      <translation>主码流分辨率</translation>
     </message>
     <message>
       <source>Main codec</source>
-      <translation type="unfinished" />
+      <translation>主码流编码</translation>
     </message>
     <message>
       <source>Sub stream</source>
-      <translation type="unfinished" />
+      <translation>子码流</translation>
     </message>
     <message>
       <source>Sub resolution</source>
-      <translation type="unfinished" />
+      <translation>子码流分辨率</translation>
     </message>
     <message>
       <source>Sub codec</source>
-      <translation type="unfinished" />
+      <translation>子码流编码</translation>
     </message>
     <message>
       <source>User name</source>
-      <translation type="unfinished" />
+      <translation>用户名</translation>
     </message>
     <message>
       <source>Password</source>
-      <translation type="unfinished" />
+      <translation>密码</translation>
     </message>
     <message>
       <source>Display name</source>
-      <translation type="unfinished" />
+      <translation>显示名称</translation>
     </message>
     <message>
       <source>Role</source>
-      <translation type="unfinished" />
+      <translation>角色</translation>
     </message>
   </context>
   <context>
     <name>import</name>
     <message>
       <source>The file {path} is larger than 50 MB.</source>
-      <translation type="unfinished" />
+      <translation>文件 {path} 超过 50 MB。</translation>
     </message>
     <message>
       <source>The file {path} is neither UTF-8 nor GB18030 text.</source>
-      <translation type="unfinished" />
+      <translation>文件 {path} 既不是 UTF-8 也不是 GB18030 编码的文本。</translation>
     </message>
     <message>
       <source>The file is empty.</source>
-      <translation type="unfinished" />
+      <translation>文件为空。</translation>
     </message>
     <message>
       <source>Unknown columns: {columns}. Expected: {expected}.</source>
-      <translation type="unfinished" />
+      <translation>无法识别的列：{columns}。应为：{expected}。</translation>
     </message>
     <message>
       <source>The file has no 'name' column.</source>
-      <translation type="unfinished" />
+      <translation>文件缺少“name”（名称）列。</translation>
     </message>
     <message>
       <source>Row {row} has more cells than the header.</source>
-      <translation type="unfinished" />
+      <translation>第 {row} 行的单元格数多于表头。</translation>
     </message>
     <message>
       <source>Row {row}: {error}</source>
-      <translation type="unfinished" />
+      <translation>第 {row} 行：{error}</translation>
     </message>
     <message>
       <source>Row {row}: the same record as row {other} ({key}).</source>
-      <translation type="unfinished" />
+      <translation>第 {row} 行：与第 {other} 行是同一条记录（{key}）。</translation>
     </message>
     <message>
       <source>Nothing was imported: {n} rows have problems.</source>
-      <translation type="unfinished" />
+      <translation>未导入任何数据：{n} 行有问题。</translation>
     </message>
   </context>
   <context>
     <name>inventory</name>
     <message>
       <source>The record {id} no longer exists.</source>
-      <translation type="unfinished" />
+      <translation>记录 {id} 已不存在。</translation>
     </message>
     <message>
       <source>Another record already uses {field} '{value}'.</source>
-      <translation type="unfinished" />
+      <translation>另一条记录已使用{field}“{value}”。</translation>
     </message>
     <message>
       <source>The chosen site or owner unit does not exist.</source>
-      <translation type="unfinished" />
+      <translation>所选点位或产权单位不存在。</translation>
     </message>
     <message>
       <source>The record conflicts with an existing one.</source>
-      <translation type="unfinished" />
+      <translation>该记录与已有记录冲突。</translation>
     </message>
     <message>
       <source>{field} '{value}' is not registered.</source>
-      <translation type="unfinished" />
+      <translation>{field}“{value}”尚未登记。</translation>
     </message>
     <message>
       <source>This site still has {n} active cameras; move or retire them first.</source>
-      <translation type="unfinished" />
+      <translation>该点位仍有 {n} 台在用摄像机，请先迁移或停用。</translation>
+    </message>
+  </context>
+  <context>
+    <name>inventory_dialogs</name>
+    <message>
+      <source>(none)</source>
+      <translation>（无）</translation>
     </message>
   </context>
   <context>
     <name>kinds</name>
     <message>
       <source>Key place</source>
-      <translation type="unfinished" />
+      <translation>重点部位</translation>
     </message>
     <message>
       <source>Residential community</source>
-      <translation type="unfinished" />
+      <translation>居民小区</translation>
     </message>
     <message>
       <source>Village</source>
-      <translation type="unfinished" />
+      <translation>村庄</translation>
     </message>
     <message>
       <source>Street shop</source>
-      <translation type="unfinished" />
+      <translation>沿街商铺</translation>
     </message>
     <message>
       <source>School</source>
-      <translation type="unfinished" />
+      <translation>学校</translation>
     </message>
     <message>
       <source>Enterprise</source>
-      <translation type="unfinished" />
+      <translation>企业</translation>
     </message>
     <message>
       <source>Road or junction</source>
-      <translation type="unfinished" />
+      <translation>道路路口</translation>
     </message>
     <message>
       <source>Checkpoint</source>
-      <translation type="unfinished" />
+      <translation>治安卡点</translation>
     </message>
     <message>
       <source>Public security</source>
-      <translation type="unfinished" />
+      <translation>公安</translation>
     </message>
     <message>
       <source>Property company</source>
-      <translation type="unfinished" />
+      <translation>物业公司</translation>
     </message>
     <message>
       <source>Village committee</source>
-      <translation type="unfinished" />
+      <translation>村委会</translation>
     </message>
     <message>
       <source>Shop</source>
-      <translation type="unfinished" />
+      <translation>商铺</translation>
     </message>
     <message>
       <source>Installer</source>
-      <translation type="unfinished" />
+      <translation>施工单位</translation>
     </message>
     <message>
       <source>Other</source>
-      <translation type="unfinished" />
+      <translation>其他</translation>
     </message>
     <message>
       <source>Bullet</source>
-      <translation type="unfinished" />
+      <translation>枪机</translation>
     </message>
     <message>
       <source>Dome / PTZ</source>
-      <translation type="unfinished" />
+      <translation>球机（云台）</translation>
     </message>
     <message>
       <source>Class A</source>
-      <translation type="unfinished" />
+      <translation>A类探头</translation>
     </message>
     <message>
       <source>Infrared alarm</source>
-      <translation type="unfinished" />
+      <translation>红外线报警器</translation>
     </message>
     <message>
       <source>Alarm pole</source>
-      <translation type="unfinished" />
+      <translation>无人值守报警杆</translation>
+    </message>
+  </context>
+  <context>
+    <name>main_window</name>
+    <message>
+      <source>&amp;Inventory</source>
+      <translation>设备台账(&amp;I)</translation>
+    </message>
+    <message>
+      <source>&amp;Users</source>
+      <translation>用户(&amp;U)</translation>
+    </message>
+    <message>
+      <source>&amp;Audit log</source>
+      <translation>审计日志(&amp;A)</translation>
+    </message>
+  </context>
+  <context>
+    <name>messages</name>
+    <message>
+      <source>Unexpected error: {error}. It has been logged; please report it.</source>
+      <translation>意外错误：{error}。已记入日志，请上报。</translation>
+    </message>
+    <message>
+      <source>Station Console</source>
+      <translation>派出所视频巡控台</translation>
+    </message>
+  </context>
+  <context>
+    <name>overview</name>
+    <message>
+      <source>an entry is missing (deleted)</source>
+      <translation>有记录缺失（被删除）</translation>
+    </message>
+    <message>
+      <source>the chain is broken before this entry</source>
+      <translation>此条记录之前的链已断开</translation>
+    </message>
+    <message>
+      <source>the entry was changed</source>
+      <translation>记录内容被改动</translation>
+    </message>
+    <message>
+      <source>the anchor file is damaged or forged</source>
+      <translation>锚定文件已损坏或被伪造</translation>
+    </message>
+    <message>
+      <source>entries at the end are missing (deleted)</source>
+      <translation>末尾记录缺失（被删除）</translation>
+    </message>
+    <message>
+      <source>the last entry was changed</source>
+      <translation>最后一条记录被改动</translation>
     </message>
   </context>
   <context>
     <name>permissions</name>
     <message>
       <source>view cameras</source>
-      <translation type="unfinished" />
+      <translation>查看摄像机</translation>
     </message>
     <message>
       <source>edit the inventory</source>
-      <translation type="unfinished" />
+      <translation>编辑设备台账</translation>
     </message>
     <message>
       <source>import the inventory</source>
-      <translation type="unfinished" />
+      <translation>导入设备台账</translation>
     </message>
     <message>
       <source>export the inventory</source>
-      <translation type="unfinished" />
+      <translation>导出设备台账</translation>
     </message>
     <message>
       <source>manage users</source>
-      <translation type="unfinished" />
+      <translation>管理用户</translation>
     </message>
     <message>
       <source>read the audit log</source>
-      <translation type="unfinished" />
+      <translation>查阅审计日志</translation>
     </message>
     <message>
       <source>change settings</source>
-      <translation type="unfinished" />
+      <translation>修改设置</translation>
     </message>
     <message>
       <source>back up the database</source>
-      <translation type="unfinished" />
+      <translation>备份数据库</translation>
     </message>
     <message>
       <source>use camera credentials</source>
-      <translation type="unfinished" />
+      <translation>使用摄像机登录凭据</translation>
     </message>
     <message>
       <source>Sign in first: this needs permission to {what}.</source>
-      <translation type="unfinished" />
+      <translation>请先登录：此操作需要“{what}”权限。</translation>
     </message>
     <message>
       <source>Your role ({role}) may not {what}.</source>
-      <translation type="unfinished" />
+      <translation>您的角色（{role}）无权{what}。</translation>
+    </message>
+  </context>
+  <context>
+    <name>provisioning</name>
+    <message>
+      <source>New</source>
+      <translation>新设备</translation>
+    </message>
+    <message>
+      <source>Already registered</source>
+      <translation>已登记</translation>
+    </message>
+    <message>
+      <source>Moved (new address)</source>
+      <translation>已迁移（地址变更）</translation>
+    </message>
+    <message>
+      <source>Replaced (new camera at a known address)</source>
+      <translation>已更换（原地址上的新摄像机）</translation>
     </message>
   </context>
   <context>
     <name>roles</name>
     <message>
       <source>Duty officer</source>
-      <translation type="unfinished" />
+      <translation>值班民警</translation>
     </message>
     <message>
       <source>Community police</source>
-      <translation type="unfinished" />
+      <translation>社区民警</translation>
     </message>
     <message>
       <source>Technician</source>
-      <translation type="unfinished" />
+      <translation>技术员</translation>
     </message>
     <message>
       <source>Duty leader</source>
-      <translation type="unfinished" />
+      <translation>值班领导</translation>
     </message>
     <message>
       <source>Administrator</source>
-      <translation type="unfinished" />
+      <translation>管理员</translation>
     </message>
   </context>
   <context>
     <name>security</name>
     <message>
       <source>The station key in {where} is damaged.</source>
-      <translation type="unfinished" />
+      <translation>{where} 中的本所密钥已损坏。</translation>
     </message>
     <message>
       <source>A stored camera password is damaged; enter it again.</source>
-      <translation type="unfinished" />
+      <translation>已保存的摄像机密码已损坏，请重新输入。</translation>
     </message>
     <message>
       <source>A stored camera password cannot be decrypted with this station's key; enter it again.</source>
-      <translation type="unfinished" />
+      <translation>已保存的摄像机密码无法用本所密钥解密，请重新输入。</translation>
     </message>
   </context>
   <context>
     <name>settings</name>
     <message>
       <source>{key} must be yes or no.</source>
-      <translation type="unfinished" />
+      <translation>{key} 只能为“是”或“否”。</translation>
     </message>
     <message>
       <source>{key} must be a whole number.</source>
-      <translation type="unfinished" />
+      <translation>{key} 必须是整数。</translation>
     </message>
     <message>
       <source>{key} has the wrong type.</source>
-      <translation type="unfinished" />
+      <translation>{key} 的类型不正确。</translation>
     </message>
     <message>
       <source>{key} must be one of: {choices}.</source>
-      <translation type="unfinished" />
+      <translation>{key} 必须是以下之一：{choices}。</translation>
     </message>
     <message>
       <source>{key} must be at least {n}.</source>
-      <translation type="unfinished" />
+      <translation>{key} 不能小于 {n}。</translation>
     </message>
     <message>
       <source>{key} must be at most {n}.</source>
-      <translation type="unfinished" />
+      <translation>{key} 不能大于 {n}。</translation>
     </message>
     <message>
       <source>Name of this station, shown in the title bar and reports.</source>
-      <translation type="unfinished" />
+      <translation>本所名称，显示在标题栏和报表中。</translation>
     </message>
     <message>
       <source>Language of the console.</source>
-      <translation type="unfinished" />
+      <translation>界面语言。</translation>
     </message>
     <message>
       <source>Lock the console after this many idle minutes (0: never).</source>
-      <translation type="unfinished" />
+      <translation>无操作多少分钟后锁定巡控台（0：不锁定）。</translation>
     </message>
     <message>
       <source>How camera streams are fetched: TCP (robust) or UDP.</source>
-      <translation type="unfinished" />
+      <translation>摄像机视频流的传输方式：TCP（稳定）或 UDP。</translation>
     </message>
     <message>
       <source>Seconds of video kept in memory for incident clips.</source>
-      <translation type="unfinished" />
+      <translation>为事件截取片段在内存中保留的视频秒数。</translation>
     </message>
     <message>
       <source>Address of the district hub (empty: work alone).</source>
-      <translation type="unfinished" />
+      <translation>分局指挥中心地址（留空：单机工作）。</translation>
     </message>
     <message>
       <source>How many daily backups to keep.</source>
-      <translation type="unfinished" />
+      <translation>保留的每日备份份数。</translation>
     </message>
     <message>
       <source>Play a sound when a camera alarm is raised.</source>
-      <translation type="unfinished" />
+      <translation>摄像机报警时播放提示音。</translation>
+    </message>
+  </context>
+  <context>
+    <name>settings_dialog</name>
+    <message>
+      <source>Chinese (简体中文)</source>
+      <translation>简体中文</translation>
+    </message>
+    <message>
+      <source>English</source>
+      <translation>英文 (English)</translation>
+    </message>
+    <message>
+      <source>TCP (robust)</source>
+      <translation>TCP（稳定）</translation>
+    </message>
+    <message>
+      <source>UDP (lower delay)</source>
+      <translation>UDP（延迟低）</translation>
+    </message>
+  </context>
+  <context>
+    <name>startup</name>
+    <message>
+      <source>Station Console</source>
+      <translation>派出所视频巡控台</translation>
+    </message>
+    <message>
+      <source>{error}
+
+There is no backup to restore. The damaged file was left as it is; ask the technician for help.</source>
+      <translation>{error}
+
+没有可恢复的备份。损坏的文件保持原样，请联系技术员。</translation>
+    </message>
+    <message>
+      <source>{error}
+
+Restore the newest backup ({backup})? The damaged file is kept beside it, renamed, so nothing is lost.</source>
+      <translation>{error}
+
+是否恢复最新的备份（{backup}）？损坏的文件会改名后保留在旁边，不会丢失任何内容。</translation>
     </message>
   </context>
   <context>
     <name>storage</name>
     <message>
       <source>The disk holding the station database ({path}) is full; nothing was saved. Free some space and try again.</source>
-      <translation type="unfinished" />
+      <translation>存放本所数据库的磁盘（{path}）已满，未保存任何内容。请释放空间后重试。</translation>
     </message>
     <message>
       <source>The station database is busy; nothing was saved. Try again in a moment.</source>
-      <translation type="unfinished" />
+      <translation>本所数据库正忙，未保存任何内容。请稍后重试。</translation>
     </message>
     <message>
       <source>The station database {path} is damaged and cannot be read. It has not been changed. Restore the latest backup.</source>
-      <translation type="unfinished" />
+      <translation>本所数据库 {path} 已损坏，无法读取。该文件未被改动。请恢复最近的备份。</translation>
     </message>
     <message>
       <source>The station database {path} cannot be read ({reason}). It has not been changed. Restore the latest backup.</source>
-      <translation type="unfinished" />
+      <translation>无法读取本所数据库 {path}（{reason}）。该文件未被改动。请恢复最近的备份。</translation>
     </message>
     <message>
       <source>Another Station Console (process {pid}) is already using the data directory {path}. Close it first, or start this one with a different --data-dir.</source>
-      <translation type="unfinished" />
+      <translation>另一个巡控台（进程 {pid}）正在使用数据目录 {path}。请先关闭它，或用其他 --data-dir 启动本程序。</translation>
     </message>
     <message>
       <source>The station database was written by a newer version of Station Console (schema {found}, this program knows {known}). Install the newer version.</source>
-      <translation type="unfinished" />
+      <translation>本所数据库由更新版本的巡控台写入（结构版本 {found}，本程序支持 {known}）。请安装新版本。</translation>
+    </message>
+  </context>
+  <context>
+    <name>sync</name>
+    <message>
+      <source>The district hub cannot be reached ({detail}). Changes are kept and sent later.</source>
+      <translation>无法连接分局指挥中心（{detail}）。变更已保留，稍后自动上传。</translation>
+    </message>
+    <message>
+      <source>The district hub did not answer in time. Changes are kept and sent later.</source>
+      <translation>分局指挥中心未及时响应。变更已保留，稍后自动上传。</translation>
+    </message>
+    <message>
+      <source>The district hub refused this station's token. Ask the hub administrator.</source>
+      <translation>分局指挥中心拒绝了本所的接入令牌，请联系中心管理员。</translation>
+    </message>
+    <message>
+      <source>The district hub refused the request: {detail}</source>
+      <translation>分局指挥中心拒绝了请求：{detail}</translation>
+    </message>
+    <message>
+      <source>The district hub sent an answer this program cannot read: {detail}</source>
+      <translation>分局指挥中心返回了无法识别的应答：{detail}</translation>
+    </message>
+    <message>
+      <source>The hub already holds a different change with the same number: {detail}</source>
+      <translation>指挥中心已有同一序号的另一条变更：{detail}</translation>
+    </message>
+    <message>
+      <source>The hub is missing earlier changes: {detail}</source>
+      <translation>指挥中心缺少更早的变更：{detail}</translation>
+    </message>
+    <message>
+      <source>The hub does not know this station database; a full resync is needed.</source>
+      <translation>指挥中心不认识本所数据库，需要完整重新同步。</translation>
+    </message>
+    <message>
+      <source>This computer's clock is far ahead of the hub's: {detail}</source>
+      <translation>本机时钟比指挥中心快太多：{detail}</translation>
+    </message>
+    <message>
+      <source>The district hub rejected the changes: {detail}</source>
+      <translation>分局指挥中心拒绝了这些变更：{detail}</translation>
+    </message>
+  </context>
+  <context>
+    <name>users_view</name>
+    <message>
+      <source>Active</source>
+      <translation>在用</translation>
+    </message>
+    <message>
+      <source>Last sign-in</source>
+      <translation>最近登录</translation>
     </message>
   </context>
   <context>
     <name>validation</name>
     <message>
       <source>A GB/T 28181 device ID has exactly 20 digits; '{value}' does not.</source>
-      <translation type="unfinished" />
+      <translation>GB/T 28181 设备编码必须是 20 位数字，“{value}”不符合。</translation>
     </message>
     <message>
       <source>GB/T 28181 device ID {value}: '{code}' is not a province code.</source>
-      <translation type="unfinished" />
+      <translation>GB/T 28181 设备编码 {value}：“{code}”不是有效的省级行政区划代码。</translation>
     </message>
     <message>
       <source>GB/T 28181 device ID {value}: type code {code} is not a camera (131 or 132).</source>
-      <translation type="unfinished" />
+      <translation>GB/T 28181 设备编码 {value}：类型码 {code} 不是摄像机（应为 131 或 132）。</translation>
     </message>
     <message>
       <source>'{value}' is not a MAC address (12 hex digits).</source>
-      <translation type="unfinished" />
+      <translation>“{value}”不是 MAC 地址（应为 12 位十六进制数字）。</translation>
     </message>
     <message>
       <source>'{value}' is not an ONVIF address (http://host[:port]/onvif/device_service).</source>
-      <translation type="unfinished" />
+      <translation>“{value}”不是 ONVIF 地址（http://主机[:端口]/onvif/device_service）。</translation>
     </message>
     <message>
       <source>'{value}' has an invalid port.</source>
-      <translation type="unfinished" />
+      <translation>“{value}”的端口无效。</translation>
     </message>
     <message>
       <source>'{value}' is not a stream address (rtsp://…).</source>
-      <translation type="unfinished" />
+      <translation>“{value}”不是视频流地址（rtsp://…）。</translation>
     </message>
     <message>
       <source>'{value}' is not a date (YYYY-MM-DD).</source>
-      <translation type="unfinished" />
+      <translation>“{value}”不是日期（格式：年-月-日，如 2024-05-01）。</translation>
     </message>
     <message>
       <source>'{value}' is not a number.</source>
-      <translation type="unfinished" />
+      <translation>“{value}”不是数字。</translation>
     </message>
     <message>
       <source>{value} is outside -{limit}…{limit}.</source>
-      <translation type="unfinished" />
+      <translation>{value} 超出范围 -{limit}…{limit}。</translation>
     </message>
     <message>
       <source>'{value}' is not a phone number.</source>
-      <translation type="unfinished" />
+      <translation>“{value}”不是电话号码。</translation>
     </message>
     <message>
       <source>{field} must not be empty.</source>
-      <translation type="unfinished" />
+      <translation>{field}不能为空。</translation>
     </message>
     <message>
       <source>{field} is longer than {n} characters.</source>
-      <translation type="unfinished" />
+      <translation>{field}超过 {n} 个字符。</translation>
     </message>
     <message>
       <source>'{value}' is not a valid {field} (one of: {allowed}).</source>
-      <translation type="unfinished" />
+      <translation>“{value}”不是有效的{field}（可选：{allowed}）。</translation>
     </message>
     <message>
       <source>'{value}' is not yes/no.</source>
-      <translation type="unfinished" />
+      <translation>“{value}”不是“是/否”。</translation>
     </message>
   </context>
 </TS>

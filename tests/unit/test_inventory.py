@@ -182,7 +182,9 @@ def test_other_devices(station: Station) -> None:
         {"name": "北门红外", "kind": "infrared_alarm", "site": "人民广场"}
     )
     assert [d.name for d in station.inventory.devices()] == ["北门红外"]
-    moved = station.inventory.update_device(dev.id, {"name": "北门红外对射", "kind": "infrared_alarm"})
+    moved = station.inventory.update_device(
+        dev.id, {"name": "北门红外对射", "kind": "infrared_alarm"}
+    )
     assert moved.name == "北门红外对射" and moved.site_id is None
     station.inventory.retire_device(dev.id)
     assert station.inventory.devices() == []
