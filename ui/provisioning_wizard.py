@@ -271,6 +271,7 @@ class ProvisioningWizard(QDialog):
                 item = QTableWidgetItem()
                 self.table.setItem(row, col, item)
             item.setText(text)
+            item.setToolTip(text)  # cells are narrow; failures and addresses are long
             editable = COLUMNS[col] in ("name", "gb_id")
             flags = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
             item.setFlags(flags | Qt.ItemFlag.ItemIsEditable if editable else flags)
@@ -402,6 +403,7 @@ class ProvisioningWizard(QDialog):
                             else (res.hostname or f"{res.model} {res.serial}")
                         )
                 self._refresh_row(row)
+            self.table.resizeColumnsToContents()
             self._idle(self.tr("{ok} of {n} cameras read.").format(ok=ok, n=len(rows)))
 
         self.tasks.run(work, on_done=done, on_error=self._failed)
