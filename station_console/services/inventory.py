@@ -185,10 +185,13 @@ class _Kind:
     entity: str  # outbox entity name
     audit: str  # audit action prefix
     clean: Callable[[Row], dict[str, Any]]
+    placed: bool = False  # has a site and an owner unit, given by id or name
 
 
 _SITES = _Kind("sites", "site", "site", clean_site)
 _OWNERS = _Kind("owner_units", "owner_unit", "owner", clean_owner)
+_CAMERAS = _Kind("cameras", "camera", "camera", clean_camera, placed=True)
+_DEVICES = _Kind("other_devices", "other_device", "device", clean_device, placed=True)
 
 
 CAMERA_SELECT = """
@@ -316,10 +319,20 @@ class Inventory:
 
     # -- records edited the same way (sites, owner units) ---------------------------------
 
-    def _add_record(self, kind: _Kind, data: Row) -> str:
+    def _place(self, conn: sqlite3.Connection, values: dict[str, Any], data: Row) -> None:
+        values["site_id"] = self._resolve(
+            conn, "sites", data.get("site_id") or data.get("site"), "site"
+        )
+        values["owner_id"] = self._resolve(
+            conn, "owner_units", data.get("owner_id") or data.get("owner"), "owner"
+        )
+
+    def _add_record(self, kind: _Kind, data: Row, extra: dict[str, Any] | None = None) -> str:
         who = self.session.require(Permission.EDIT_INVENTORY)
-        values = kind.clean(data)
+        values = {**kind.clean(data), **(extra or {})}
         with self.db.write() as conn:
+            if kind.placed:
+                self._place(conn, values, data)
             rid = self._insert(conn, kind.table, kind.entity, values)
             self.audit.append(
                 who.username,
@@ -335,6 +348,8 @@ class Inventory:
         who = self.session.require(Permission.EDIT_INVENTORY)
         values = kind.clean(data)
         with self.db.write() as conn:
+            if kind.placed:
+                self._place(conn, values, data)
             diff = self._update(conn, kind.table, kind.entity, record_id, values)
             if diff:
                 self.audit.append(
@@ -343,15 +358,24 @@ class Inventory:
         self._changed(kind.entity, record_id)
 
     def _retire_record(
-        self, kind: _Kind, record_id: str, check: Callable[[sqlite3.Connection], None] | None = None
+        self,
+        kind: _Kind,
+        record_id: str,
+        check: Callable[[sqlite3.Connection], None] | None = None,
+        reason: str = "",
     ) -> None:
+        """Retire (never delete: history points at it); only cameras keep a reason."""
         who = self.session.require(Permission.EDIT_INVENTORY)
+        values: dict[str, Any] = {"retired_at": _now()}
+        if kind is _CAMERAS:
+            values["retired_reason"] = reason.strip()
         with self.db.write() as conn:
             if check:
                 check(conn)
-            self._update(conn, kind.table, kind.entity, record_id, {"retired_at": _now()})
+            self._update(conn, kind.table, kind.entity, record_id, values)
+            detail = {"reason": reason} if reason else {}
             self.audit.append(
-                who.username, f"{kind.audit}.retire", f"{kind.audit}:{record_id}", conn=conn
+                who.username, f"{kind.audit}.retire", f"{kind.audit}:{record_id}", detail, conn=conn
             )
         self._changed(kind.entity, record_id)
 
@@ -474,59 +498,19 @@ class Inventory:
         ]
 
     def add_camera(self, data: Row, *, password: str | None = None) -> Camera:
-        who = self.session.require(Permission.EDIT_INVENTORY)
-        values = clean_camera(data)
-        with self.db.write() as conn:
-            values["site_id"] = self._resolve(
-                conn, "sites", data.get("site_id") or data.get("site"), "site"
-            )
-            values["owner_id"] = self._resolve(
-                conn, "owner_units", data.get("owner_id") or data.get("owner"), "owner"
-            )
-            cid = str(uuid.uuid4())
-            values["id"] = cid
-            if password:
-                values["password_enc"] = self.cipher.encrypt(password, bound_to=cid)
-            self._insert(conn, "cameras", "camera", values)
-            self.audit.append(
-                who.username, "camera.add", f"camera:{cid}", {"name": values["name"]}, conn=conn
-            )
-        self._changed("camera", cid)
-        return self.camera(cid)
+        cid = str(uuid.uuid4())
+        extra: dict[str, Any] = {"id": cid}
+        if password:
+            extra["password_enc"] = self.cipher.encrypt(password, bound_to=cid)
+        return self.camera(self._add_record(_CAMERAS, data, extra))
 
     def update_camera(self, camera_id: str, data: Row) -> Camera:
         """Replace the camera's editable fields; credentials change only via set_credentials."""
-        who = self.session.require(Permission.EDIT_INVENTORY)
-        values = clean_camera(data)
-        with self.db.write() as conn:
-            values["site_id"] = self._resolve(
-                conn, "sites", data.get("site_id") or data.get("site"), "site"
-            )
-            values["owner_id"] = self._resolve(
-                conn, "owner_units", data.get("owner_id") or data.get("owner"), "owner"
-            )
-            diff = self._update(conn, "cameras", "camera", camera_id, values)
-            if diff:
-                self.audit.append(
-                    who.username, "camera.edit", f"camera:{camera_id}", diff, conn=conn
-                )
-        self._changed("camera", camera_id)
+        self._edit_record(_CAMERAS, camera_id, data)
         return self.camera(camera_id)
 
     def retire_camera(self, camera_id: str, reason: str = "") -> None:
-        who = self.session.require(Permission.EDIT_INVENTORY)
-        with self.db.write() as conn:
-            self._update(
-                conn,
-                "cameras",
-                "camera",
-                camera_id,
-                {"retired_at": _now(), "retired_reason": reason.strip()},
-            )
-            self.audit.append(
-                who.username, "camera.retire", f"camera:{camera_id}", {"reason": reason}, conn=conn
-            )
-        self._changed("camera", camera_id)
+        self._retire_record(_CAMERAS, camera_id, reason=reason)
 
     def set_credentials(self, camera_id: str, username: str, password: str) -> None:
         who = self.session.require(Permission.EDIT_INVENTORY)
@@ -577,48 +561,14 @@ class Inventory:
         return [device_from_row(r) for r in self.db.query(sql + " ORDER BY name")]
 
     def add_device(self, data: Row) -> OtherDevice:
-        who = self.session.require(Permission.EDIT_INVENTORY)
-        values = clean_device(data)
-        with self.db.write() as conn:
-            values["site_id"] = self._resolve(
-                conn, "sites", data.get("site_id") or data.get("site"), "site"
-            )
-            values["owner_id"] = self._resolve(
-                conn, "owner_units", data.get("owner_id") or data.get("owner"), "owner"
-            )
-            did = self._insert(conn, "other_devices", "other_device", values)
-            self.audit.append(
-                who.username, "device.add", f"device:{did}", {"name": values["name"]}, conn=conn
-            )
-        self._changed("other_device", did)
-        row = self.db.query_one("SELECT * FROM other_devices WHERE id = ?", (did,))
-        assert row is not None
-        return device_from_row(row)
+        return device_from_row(self._row("other_devices", self._add_record(_DEVICES, data)))
 
     def update_device(self, device_id: str, data: Row) -> OtherDevice:
-        who = self.session.require(Permission.EDIT_INVENTORY)
-        values = clean_device(data)
-        with self.db.write() as conn:
-            values["site_id"] = self._resolve(
-                conn, "sites", data.get("site_id") or data.get("site"), "site"
-            )
-            values["owner_id"] = self._resolve(
-                conn, "owner_units", data.get("owner_id") or data.get("owner"), "owner"
-            )
-            diff = self._update(conn, "other_devices", "other_device", device_id, values)
-            if diff:
-                self.audit.append(
-                    who.username, "device.edit", f"device:{device_id}", diff, conn=conn
-                )
-        self._changed("other_device", device_id)
+        self._edit_record(_DEVICES, device_id, data)
         return device_from_row(self._row("other_devices", device_id))
 
     def retire_device(self, device_id: str) -> None:
-        who = self.session.require(Permission.EDIT_INVENTORY)
-        with self.db.write() as conn:
-            self._update(conn, "other_devices", "other_device", device_id, {"retired_at": _now()})
-            self.audit.append(who.username, "device.retire", f"device:{device_id}", conn=conn)
-        self._changed("other_device", device_id)
+        self._retire_record(_DEVICES, device_id)
 
     # -- statistics ------------------------------------------------------------------------
 
