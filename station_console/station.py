@@ -19,6 +19,7 @@ from station_console.services.audit import AuditLog
 from station_console.services.csv_io import CsvTransfer
 from station_console.services.inventory import Inventory
 from station_console.services.permissions import Officer, Permission, Session
+from station_console.services.wall import WallService
 from station_console.settings import Settings
 from station_console.storage.database import Database
 from station_console.storage.instance_lock import InstanceLock
@@ -42,6 +43,7 @@ class Station:
     clock: HybridClock
     outbox: Outbox
     cipher: CredentialCipher
+    wall: WallService
     lock: InstanceLock | None = None
     epoch: str = ""
     extras: dict[str, object] = field(default_factory=dict)
@@ -102,9 +104,14 @@ def open_station(
             clock=clock,
             outbox=outbox,
             cipher=cipher,
+            wall=WallService(db, audit, session, paths.media),
             lock=lock,
             epoch=epoch,
         )
+        if exclusive:
+            recovered = station.wall.close_dangling()
+            if recovered:
+                log.info("closed %d camera viewings left open by the last run", recovered)
     except BaseException:
         if lock:
             lock.release()

@@ -258,7 +258,60 @@ def _v3_hub_sync(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [_v1_accounts_audit_sync, _v2_inventory, _v3_hub_sync]
+def _v4_wall(conn: sqlite3.Connection) -> None:
+    """The video wall: named views per officer, who viewed which camera when, snapshots.
+
+    ``camera_views`` is the raw material of the patrol log: one row per camera shown in a
+    tile, opened when the picture is requested and closed when the tile moves on. Rows the
+    console could not close (it was killed) keep ``ended_at`` NULL until the next start
+    closes them at their last heartbeat.
+    """
+    run_script(
+        conn,
+        """
+        CREATE TABLE wall_views (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            name TEXT NOT NULL,
+            layout TEXT NOT NULL,
+            cameras TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (user_id, name)
+        );
+        CREATE TABLE camera_views (
+            id INTEGER PRIMARY KEY,
+            camera_id TEXT NOT NULL,
+            username TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            heartbeat_at TEXT NOT NULL,
+            ended_at TEXT,
+            seconds REAL,
+            tiles_on_wall INTEGER NOT NULL,
+            large INTEGER NOT NULL DEFAULT 0,
+            stream TEXT NOT NULL CHECK (stream IN ('main','sub')),
+            source TEXT NOT NULL DEFAULT 'manual',
+            plan_id TEXT
+        );
+        CREATE INDEX camera_views_camera ON camera_views(camera_id, started_at);
+        CREATE INDEX camera_views_user ON camera_views(username, started_at);
+        CREATE INDEX camera_views_open ON camera_views(id) WHERE ended_at IS NULL;
+        CREATE TABLE snapshots (
+            id INTEGER PRIMARY KEY,
+            camera_id TEXT NOT NULL,
+            username TEXT NOT NULL,
+            taken_at TEXT NOT NULL,
+            path TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            bytes INTEGER NOT NULL,
+            width INTEGER NOT NULL DEFAULT 0,
+            height INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX snapshots_camera ON snapshots(camera_id, taken_at);
+        """,
+    )
+
+
+MIGRATIONS: list[Migration] = [_v1_accounts_audit_sync, _v2_inventory, _v3_hub_sync, _v4_wall]
 LATEST = len(MIGRATIONS)
 
 
