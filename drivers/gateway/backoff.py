@@ -38,10 +38,10 @@ class Backoff:
 
     def next_delay(self) -> float:
         """The wait before the next attempt; each call counts one failed attempt."""
-        base = min(self.maximum, self.first * (2**self.attempts))
+        base = min(self.maximum, self.first * 2.0**self.attempts)
         self.attempts = min(self.attempts + 1, 32)
         noise = 1.0 + self.jitter * (2.0 * self._rand() - 1.0)
-        return min(self.maximum, base * noise)
+        return float(min(self.maximum, base * noise))
 
     def reset(self) -> None:
         """Call after a success: the next failure starts from ``first`` again."""

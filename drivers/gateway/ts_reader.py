@@ -175,8 +175,8 @@ class TsReader:
             out = av.Packet(packet.data)
             out.pts, out.dts = stamp.pts, stamp.dts
             out.time_base = TS_TIME_BASE
+            assert self._muxer is not None and self._stream is not None
             out.stream = self._stream
             out.is_keyframe = packet.keyframe
-            assert self._muxer is not None
             self._muxer.mux(out)
             self.packets_in += 1

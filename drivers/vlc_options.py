@@ -1,0 +1,52 @@
+"""libVLC options for live tiles fed by the stream gateway, measured in bench/gateway_transport.py.
+
+Why these (libVLC 3.0, Debian build):
+
+- ``--network-caching`` is the PTS delay of the ``http`` access: how long libVLC buffers before
+  it shows a picture. Its default (1000 ms) is the whole of VLC's famous live delay. The
+  gateway sits on the same machine and sends a packet as soon as it has it, so there is no
+  network jitter to absorb. Measured glass-to-glass on a simulated 640×360@25 stream (median,
+  bench/gateway_transport.py): default 1000 ms → ≈1100 ms; 300 ms → ≈385 ms; 150 and 100 ms →
+  ≈225 ms; 50 ms → 153 ms in one run, 224 ms in the next. Below ~150 ms another floor (about
+  225 ms here, not yet explained) dominates, so 100 ms keeps a margin for a busy 2-core machine
+  with 36 tiles (late pictures are dropped, which shows as stutter) at no measurable cost.
+- ``--clock-jitter=0`` stops the input clock from adding its jitter allowance on top of the
+  caching, and ``--clock-synchro=0`` makes libVLC follow the stream's own timestamps (PCR)
+  instead of re-synchronising to them, which in VLC 3 is what keeps latency from creeping up
+  over an hour of live video.
+- ``--no-audio``: cameras on the wall are silent; an audio output also adds its own latency.
+- ``--avcodec-threads=1``: frame threading in the decoder delays every picture by one frame
+  per thread; one 640×360 stream needs far less than a core, and 36 tiles already spread over
+  all cores.
+- ``--no-video-title-show``, ``--no-osd``, ``--no-snapshot-preview``, ``--no-stats``: nothing
+  drawn on top of the picture, no per-frame statistics bookkeeping.
+- ``--no-xlib`` is *not* here: tiles draw into native X11 child windows and need it.
+
+Media callbacks (``media_new_callbacks``, libVLC's ``imem`` access) are not recommended: in
+libVLC 3 that access reports a fixed 300 ms PTS delay that no option lowers (measured ≈ 387 ms whatever the
+caching options), for no gain in start time or CPU; see bench/results/gateway_transport.json.
+"""
+
+from __future__ import annotations
+
+#: Options for ``vlc.Instance(...)`` shared by every live tile.
+LIVE_INSTANCE_OPTIONS: tuple[str, ...] = (
+    "--network-caching=100",
+    "--live-caching=100",
+    "--clock-jitter=0",
+    "--clock-synchro=0",
+    "--no-audio",
+    "--avcodec-threads=1",
+    "--no-video-title-show",
+    "--no-osd",
+    "--no-snapshot-preview",
+    "--no-stats",
+    "--quiet",
+)
+
+#: Per-media options (``media.add_option``), for players whose instance is shared with other
+#: uses: the same caching as the instance option.
+LIVE_MEDIA_OPTIONS: tuple[str, ...] = (":network-caching=100", ":clock-jitter=0", ":no-audio")
+
+#: libVLC's defaults, as the reference the bench compares with.
+DEFAULT_INSTANCE_OPTIONS: tuple[str, ...] = ("--no-audio", "--quiet")
