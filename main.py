@@ -96,6 +96,7 @@ class DemoPrecinct:
         self.root = Path(tempfile.mkdtemp(prefix="station-console-demo-"))
         self.data_dir = self.root / "station"
         self.processes: list[subprocess.Popen[str]] = []
+        self.hub_url = ""  # set by start_hub; a precinct without a hub seeds no sync settings
 
     def start(self) -> None:
         import json
@@ -211,11 +212,15 @@ class DemoPrecinct:
                 )
             for device in plan["devices"]:
                 st.inventory.add_device(device)
-            st.settings.set("hub_url", self.hub_url)
+            if self.hub_url:
+                st.settings.set("hub_url", self.hub_url)
             st.accounts.sign_out()
-            from station_console.sync.cli import configure
+            if self.hub_url:
+                from station_console.sync.cli import configure
 
-            configure(st.db, hub_url=self.hub_url, token=self.hub_token, station_id=self.station_id)
+                configure(
+                    st.db, hub_url=self.hub_url, token=self.hub_token, station_id=self.station_id
+                )
         finally:
             st.close()
 

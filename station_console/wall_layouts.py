@@ -46,16 +46,6 @@ class WallLayout:
     def size(self) -> int:
         return len(self.tiles)
 
-    def large(self, index: int) -> bool:
-        """Whether tile ``index`` is big enough to deserve the camera's main stream.
-
-        A tile covering at least half the wall's height or width shows the main stream;
-        smaller tiles use the sub-stream (a 36-tile wall of main streams would decode six
-        times the pixels nobody can see).
-        """
-        span = self.tiles[index]
-        return span.rows * 2 >= self.rows or span.cols * 2 >= self.cols
-
     def to_json(self) -> dict[str, object]:
         return {
             "name": self.name,

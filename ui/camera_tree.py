@@ -70,11 +70,16 @@ class CameraTreeModel(QStandardItemModel):
         return [CAMERA_MIME]
 
     def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
-        ids = [
-            str(i.data(ID_ROLE))
-            for i in indexes
-            if i.isValid() and i.data(KIND_ROLE) == "camera" and i.column() == 0
-        ]
+        ids: list[str] = []
+        for i in indexes:
+            if not i.isValid() or i.column() != 0:
+                continue
+            if i.data(KIND_ROLE) == "camera":
+                ids.append(str(i.data(ID_ROLE)))
+            elif i.data(KIND_ROLE) == "site":  # a whole site: its cameras, in tree order
+                site = self.itemFromIndex(i)
+                ids += [str(site.child(r).data(ID_ROLE)) for r in range(site.rowCount())]
+        ids = list(dict.fromkeys(ids))
         mime = QMimeData()
         mime.setData(CAMERA_MIME, QByteArray("\n".join(ids).encode("utf-8")))
         return mime
@@ -108,6 +113,7 @@ class CameraTreeModel(QStandardItemModel):
                     cam_item.setDragEnabled(True)
                     s_item.appendRow(cam_item)
                 s_item.setText(f"{s_item.text()} ({len(tree_site.cameras)})")
+                s_item.setDragEnabled(bool(tree_site.cameras))
                 c_item.appendRow(s_item)
             root.appendRow(c_item)
 

@@ -43,6 +43,7 @@ from ui.settings_dialog import SettingsDialog
 from ui.status_bar import StationStatusBar
 from ui.sync_status import SyncController, SyncLogDialog
 from ui.tasks import TaskRunner
+from ui.wall.wall_page import WallPage
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +120,16 @@ class MainWindow(QMainWindow):
         # Centre: the wall area (station overview for now) and the role's tabs.
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("mainTabs")
+        self.wall_page: WallPage | None = None
+        if station.session.can(Permission.VIEW_CAMERAS):
+            self.wall_page = WallPage(station, tasks, self.tabs)
+            self.tabs.addTab(self.wall_page, self.tr("&Wall"))
+            self.wall_page.message.connect(lambda text: self.status.showMessage(text, 10_000))
+            self.camera_tree.camera_activated.connect(
+                lambda cid: (
+                    self.wall_page and self.wall_page.wall.assign(self.wall_page.wall.selected, cid)
+                )
+            )
         self.overview = StationOverview(station, tasks, self.tabs)
         self.tabs.addTab(self.overview, self.tr("&Overview"))
         self.extra_tabs: dict[str, QWidget] = {}
@@ -314,6 +325,8 @@ class MainWindow(QMainWindow):
             self.camera_tree.bridge.detach()
             self.overview.bridge.detach()
             self.sync_bridge.detach()
+            if self.wall_page is not None:
+                self.wall_page.shutdown()
             if self.log_view is not None:
                 self.log_view.close()
             event.accept()

@@ -441,6 +441,10 @@
       <translation>摄像机</translation>
     </message>
     <message>
+      <source>&amp;Wall</source>
+      <translation>电视墙(&amp;W)</translation>
+    </message>
+    <message>
       <source>&amp;Overview</source>
       <translation>概况(&amp;O)</translation>
     </message>
@@ -752,6 +756,73 @@ Data directory: {path}</source>
     </message>
   </context>
   <context>
+    <name>PtzPad</name>
+    <message>
+      <source>Move {direction}</source>
+      <translation>向 {direction} 转动</translation>
+    </message>
+    <message>
+      <source>Zoom +</source>
+      <translation>变倍 +</translation>
+    </message>
+    <message>
+      <source>Zoom −</source>
+      <translation>变倍 −</translation>
+    </message>
+    <message>
+      <source>PTZ speed</source>
+      <translation>云台速度</translation>
+    </message>
+    <message>
+      <source>Presets</source>
+      <translation>预置位</translation>
+    </message>
+    <message>
+      <source>&amp;Go to preset</source>
+      <translation>转到预置位(&amp;G)</translation>
+    </message>
+    <message>
+      <source>Save &amp;preset…</source>
+      <translation>保存预置位(&amp;P)…</translation>
+    </message>
+    <message>
+      <source>&amp;Rename preset…</source>
+      <translation>重命名预置位(&amp;R)…</translation>
+    </message>
+    <message>
+      <source>Speed</source>
+      <translation>速度</translation>
+    </message>
+    <message>
+      <source>Select a tile showing a dome camera.</source>
+      <translation>请选择显示球机的窗格。</translation>
+    </message>
+    <message>
+      <source>{name} has no PTZ.</source>
+      <translation>{name} 不支持云台控制。</translation>
+    </message>
+    <message>
+      <source>PTZ: {name}</source>
+      <translation>云台：{name}</translation>
+    </message>
+    <message>
+      <source>Save preset</source>
+      <translation>保存预置位</translation>
+    </message>
+    <message>
+      <source>Preset name:</source>
+      <translation>预置位名称：</translation>
+    </message>
+    <message>
+      <source>Rename preset</source>
+      <translation>重命名预置位</translation>
+    </message>
+    <message>
+      <source>New name:</source>
+      <translation>新名称：</translation>
+    </message>
+  </context>
+  <context>
     <name>RetireDialog</name>
     <message>
       <source>Retire</source>
@@ -973,6 +1044,123 @@ Data directory: {path}</source>
     <message>
       <source>{n} accounts</source>
       <translation>{n} 个账号</translation>
+    </message>
+  </context>
+  <context>
+    <name>VideoWall</name>
+    <message>
+      <source>This tile shows no picture to capture.</source>
+      <translation>此窗格没有可抓拍的画面。</translation>
+    </message>
+  </context>
+  <context>
+    <name>WallPage</name>
+    <message>
+      <source>Layout:</source>
+      <translation>布局：</translation>
+    </message>
+    <message>
+      <source>Wall layout</source>
+      <translation>电视墙布局</translation>
+    </message>
+    <message>
+      <source>{n} tiles</source>
+      <translation>{n} 画面</translation>
+    </message>
+    <message>
+      <source>View:</source>
+      <translation>视图：</translation>
+    </message>
+    <message>
+      <source>Saved views</source>
+      <translation>已保存的视图</translation>
+    </message>
+    <message>
+      <source>Save view…</source>
+      <translation>保存视图…</translation>
+    </message>
+    <message>
+      <source>Delete view</source>
+      <translation>删除视图</translation>
+    </message>
+    <message>
+      <source>Snapshot</source>
+      <translation>抓拍</translation>
+    </message>
+    <message>
+      <source>Enlarge / restore</source>
+      <translation>放大/还原</translation>
+    </message>
+    <message>
+      <source>Empty wall</source>
+      <translation>清空电视墙</translation>
+    </message>
+    <message>
+      <source>Full-screen wall</source>
+      <translation>全屏电视墙</translation>
+    </message>
+    <message>
+      <source>Detach wall</source>
+      <translation>分离电视墙</translation>
+    </message>
+    <message>
+      <source>Custom</source>
+      <translation>自定义</translation>
+    </message>
+    <message>
+      <source>(choose a saved view)</source>
+      <translation>（选择已保存的视图）</translation>
+    </message>
+    <message>
+      <source>Save view</source>
+      <translation>保存视图</translation>
+    </message>
+    <message>
+      <source>Name of the view:</source>
+      <translation>视图名称：</translation>
+    </message>
+    <message>
+      <source>Close camera</source>
+      <translation>关闭摄像机</translation>
+    </message>
+    <message>
+      <source>Join with the tile to the right</source>
+      <translation>与右侧窗格合并</translation>
+    </message>
+    <message>
+      <source>Join with the tile below</source>
+      <translation>与下方窗格合并</translation>
+    </message>
+    <message>
+      <source>Snapshot saved: {path}</source>
+      <translation>抓拍已保存：{path}</translation>
+    </message>
+    <message>
+      <source>Video wall</source>
+      <translation>电视墙</translation>
+    </message>
+  </context>
+  <context>
+    <name>WallTile</name>
+    <message>
+      <source>Drag a camera here</source>
+      <translation>将摄像机拖到此处</translation>
+    </message>
+    <message>
+      <source>Connecting</source>
+      <translation>正在连接</translation>
+    </message>
+    <message>
+      <source>Live</source>
+      <translation>实时</translation>
+    </message>
+    <message>
+      <source>Reconnecting</source>
+      <translation>正在重连</translation>
+    </message>
+    <message>
+      <source>Offline</source>
+      <translation>离线</translation>
     </message>
   </context>
   <context>
@@ -1824,6 +2012,97 @@ Restore the newest backup ({backup})? The damaged file is kept beside it, rename
     <message>
       <source>'{value}' is not yes/no.</source>
       <translation>“{value}”不是“是/否”。</translation>
+    </message>
+  </context>
+  <context>
+    <name>wall</name>
+    <message>
+      <source>The snapshot is not a JPEG picture.</source>
+      <translation>抓拍的图片不是 JPEG 格式。</translation>
+    </message>
+    <message>
+      <source>A view needs a name of 1 to {n} characters.</source>
+      <translation>视图名称须为 1 到 {n} 个字符。</translation>
+    </message>
+    <message>
+      <source>There is no saved view called {name}.</source>
+      <translation>没有名为 {name} 的已保存视图。</translation>
+    </message>
+    <message>
+      <source>Unknown stream {stream}.</source>
+      <translation>未知码流 {stream}。</translation>
+    </message>
+    <message>
+      <source>The record {id} no longer exists.</source>
+      <translation>记录 {id} 已不存在。</translation>
+    </message>
+    <message>
+      <source>The snapshot could not be saved to {path}: {reason}. Nothing was recorded.</source>
+      <translation>抓拍无法保存到 {path}：{reason}。未记录任何内容。</translation>
+    </message>
+    <message>
+      <source>The saved layout cannot be read.</source>
+      <translation>无法读取已保存的布局。</translation>
+    </message>
+    <message>
+      <source>There is no layout called {name}.</source>
+      <translation>没有名为 {name} 的布局。</translation>
+    </message>
+    <message>
+      <source>A layout has between 1 and {n} rows and columns.</source>
+      <translation>布局的行数和列数须在 1 到 {n} 之间。</translation>
+    </message>
+    <message>
+      <source>A layout needs at least one tile.</source>
+      <translation>布局至少需要一个窗格。</translation>
+    </message>
+    <message>
+      <source>Tile {n} lies outside the grid.</source>
+      <translation>第 {n} 个窗格超出了网格。</translation>
+    </message>
+    <message>
+      <source>Tile {n} overlaps another tile.</source>
+      <translation>第 {n} 个窗格与其他窗格重叠。</translation>
+    </message>
+    <message>
+      <source>These tiles cannot be joined: another tile sits across them.</source>
+      <translation>无法合并这些窗格：有其他窗格横跨其间。</translation>
+    </message>
+    <message>
+      <source>Camera {name} has no stream address: provision it first.</source>
+      <translation>摄像机 {name} 没有码流地址：请先接入配置。</translation>
+    </message>
+    <message>
+      <source>Camera cannot be reached: check power and cable.</source>
+      <translation>摄像机无法连接：请检查电源和线缆。</translation>
+    </message>
+    <message>
+      <source>Camera refused the user name or password.</source>
+      <translation>摄像机拒绝了用户名或密码。</translation>
+    </message>
+    <message>
+      <source>The camera has no stream at this address.</source>
+      <translation>该地址上没有此摄像机的码流。</translation>
+    </message>
+    <message>
+      <source>The camera stopped sending video.</source>
+      <translation>摄像机停止发送视频。</translation>
+    </message>
+    <message>
+      <source>The camera sends a video format the console cannot show.</source>
+      <translation>摄像机发送的视频格式无法显示。</translation>
+    </message>
+    <message>
+      <source>The camera sends a damaged stream.</source>
+      <translation>摄像机发送的码流已损坏。</translation>
+    </message>
+    <message>
+      <source>The camera did not answer in time.</source>
+      <translation>摄像机未及时响应。</translation>
+    </message>
+    <message>
+      <source>The picture could not be captured; try again.</source>
+      <translation>无法抓取画面，请重试。</translation>
     </message>
   </context>
 </TS>

@@ -21,7 +21,8 @@ def test_main_window_opens_in_chinese(
     window = make_window()
     titles = [m.title() for m in window.menus]
     assert titles == ["文件(&F)", "视图(&V)", "工具(&T)", "帮助(&H)"]
-    assert window.tabs.tabText(0) == "概况(&O)"
+    assert window.tabs.tabText(0) == "电视墙(&W)"
+    assert window.tabs.tabText(1) == "概况(&O)"
 
 
 def test_status_bar_shows_officer_and_role(
@@ -94,9 +95,13 @@ def test_camera_rows_drag_as_camera_mime(
     qtbot.waitUntil(lambda: model.rowCount() == 2, timeout=10_000)
     site = model.index(0, 0, model.index(0, 0))
     camera = model.index(0, 0, site)
-    mime = model.mimeData([camera, site, QModelIndex()])
+    mime = model.mimeData([camera, QModelIndex()])
     assert mime.hasFormat(CAMERA_MIME)
     assert bytes(mime.data(CAMERA_MIME).data()).decode() == camera.data(ID_ROLE)
+    # A site drags as all its cameras, in tree order, each once.
+    site_ids = [model.index(r, 0, site).data(ID_ROLE) for r in range(model.rowCount(site))]
+    mime = model.mimeData([camera, site])
+    assert bytes(mime.data(CAMERA_MIME).data()).decode().split("\n") == site_ids
 
 
 def test_ctrl_f_focuses_search(qtbot, station: Station, make_window: Callable[[], MainWindow]):
@@ -111,7 +116,7 @@ def test_ctrl_f_focuses_search(qtbot, station: Station, make_window: Callable[[]
 def test_tabs_follow_the_role(qtbot, station: Station, make_window: Callable[[], MainWindow]):
     add_officer(station, Role.DUTY_OFFICER, "duty")
     window = make_window()
-    assert window.tabs.count() == 1  # the overview only
+    assert window.tabs.count() == 2  # the wall and the overview only
     assert window.extra_tabs == {}
     assert not window.backup_action.isVisible()
     station.accounts.sign_in(*ADMIN)
@@ -119,7 +124,7 @@ def test_tabs_follow_the_role(qtbot, station: Station, make_window: Callable[[],
     available = set(admin_window.extra_tabs)
     # Each tab appears once its module exists (written alongside this shell).
     assert available <= {"Inventory", "Users", "Audit log"}
-    assert admin_window.tabs.count() == 1 + len(available)
+    assert admin_window.tabs.count() == 2 + len(available)
 
 
 def test_layout_is_saved_per_officer(

@@ -30,14 +30,6 @@ def test_standard_layouts_cover_their_grid_without_overlap(name, tiles, grid) ->
     assert cells == {(r, c) for r in range(grid) for c in range(grid)}
 
 
-def test_large_tiles_get_the_main_stream() -> None:
-    six = STANDARD["6"]
-    assert six.large(0) and not any(six.large(i) for i in range(1, 6))
-    assert STANDARD["1"].large(0)
-    assert all(STANDARD["4"].large(i) for i in range(4))
-    assert not any(STANDARD["16"].large(i) for i in range(16))
-
-
 def test_merge_makes_a_span_and_refuses_a_crossing_tile() -> None:
     merged = merge(STANDARD["16"], 0, 5)  # top-left 2x2
     assert merged.size == 13 and merged.tiles[0].rows == 2 and merged.tiles[0].cols == 2

@@ -1,0 +1,366 @@
+"""A real wall on a real X server: Xvfb, the simulated precinct, libVLC, screenshots.
+
+Render tests and ``bench/wall.py`` both drive the console's wall through this rig, in a child
+process of their own (the pytest process runs Qt offscreen; this one needs the xcb platform).
+Nothing is faked: the simulator is a separate process serving RTSP, the console's gateway
+pulls it, libVLC draws into native X windows, and the screen is grabbed from the X server and
+each tile's simulator time code (camera index + render time) decoded from the pixels.
+
+Run a scenario: ``python -m tests.render.harness SCENARIO [--cameras N] [--layout 16]``;
+it prints one JSON line with what it saw.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@contextlib.contextmanager
+def xvfb(width: int = 1600, height: int = 1000) -> Iterator[str]:
+    """Start Xvfb on a free display; yields the DISPLAY value."""
+    if shutil.which("Xvfb") is None:
+        raise RuntimeError("Xvfb is not installed (apt-get install xvfb)")
+    read_fd, write_fd = os.pipe()
+    proc = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", f"{width}x{height}x24",
+         "-nolisten", "tcp", "-noreset"],
+        pass_fds=(write_fd,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    os.close(write_fd)
+    try:
+        with os.fdopen(read_fd) as pipe:
+            number = pipe.readline().strip()
+        if not number:
+            raise RuntimeError("Xvfb did not start")
+        yield f":{number}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+class Simulator:
+    """The simulated precinct in its own process (its encoders never share our GIL)."""
+
+    def __init__(self, cameras: int) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "simulator", "--cameras", str(cameras), "--json-ready",
+             "--stdin-eof", "--control-port", "0"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+        )  # fmt: skip
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline()
+        if not line:
+            raise RuntimeError("the simulator did not start")
+        ready = json.loads(line)
+        self.cameras: list[dict[str, Any]] = ready["cameras"]
+        self.control_port = int(ready["control_port"])
+
+    def inject(self, index: int, fault: str, **args: Any) -> None:
+        from simulator.control import ctl
+
+        ctl(str(index), fault, args, port=self.control_port)
+
+    def close(self) -> None:
+        if self.proc.stdin:
+            self.proc.stdin.close()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+
+
+class WallRig:
+    """A seeded station, a signed-in duty officer and the wall page in a real window."""
+
+    def __init__(self, cameras: int, width: int = 1280, height: int = 760) -> None:
+        os.environ["QT_QPA_PLATFORM"] = "xcb"
+        os.environ.setdefault("SC_NO_KEYRING", "1")
+        from PySide6.QtWidgets import QApplication
+
+        from main import DemoPrecinct
+        from station_console.station import open_station
+        from ui.tasks import TaskRunner
+        from ui.wall.wall_page import WallPage
+
+        self.app = QApplication.instance() or QApplication([])
+        self.sim = Simulator(cameras)
+        self.root = Path(tempfile.mkdtemp(prefix="wall-rig-"))
+        demo = DemoPrecinct(cameras)
+        demo.data_dir = self.root / "station"
+        demo.seed(self.sim.cameras)
+        self.station = open_station(demo.data_dir, use_keyring=False)
+        self.station.accounts.sign_in("officer", "demo-pass-1")
+        serial_index = {c["serial"]: i for i, c in enumerate(self.sim.cameras)}
+        self.camera_ids: list[str] = [""] * cameras
+        for cam in self.station.inventory.cameras():
+            self.camera_ids[serial_index[cam.serial]] = cam.id
+        self.tasks = TaskRunner(max_threads=4)
+        self.page = WallPage(self.station, self.tasks)
+        self.page.resize(width, height)
+        self.page.move(0, 0)
+        self.page.show()
+        self.shown: dict[int, float] = {}
+        self.page.wall.picture_shown.connect(lambda i, _c: self.shown.__setitem__(i, time.time()))
+        self.wait(lambda: self.page.isVisible(), 5)
+        self.wait(lambda: not self.page._restoring, 5)
+
+    # -- waiting without blocking the event loop ----------------------------------------------
+
+    def pump(self, seconds: float) -> None:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            self.app.processEvents()
+            time.sleep(0.005)
+
+    def wait(self, predicate: Callable[[], bool], timeout: float) -> bool:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            self.app.processEvents()
+            if predicate():
+                return True
+            time.sleep(0.005)
+        return bool(predicate())
+
+    # -- the wall ---------------------------------------------------------------------------
+
+    def set_layout(self, name: str) -> None:
+        from station_console.wall_layouts import standard
+
+        self.page.wall.set_layout(standard(name))
+        self.pump(0.2)
+
+    def fill(self, cameras: list[int]) -> None:
+        for tile, cam in enumerate(cameras):
+            self.page.wall.assign(tile, self.camera_ids[cam])
+
+    def grab(self) -> tuple[float, Any]:
+        """Screenshot of the whole X screen as an RGB numpy array, and when it was taken."""
+        import numpy as np
+        from PySide6.QtGui import QImage
+
+        screen = self.app.primaryScreen()
+        when = time.time()
+        pixmap = screen.grabWindow(0)
+        image = pixmap.toImage().convertToFormat(QImage.Format.Format_RGB888)
+        ptr = image.constBits()
+        array = np.frombuffer(ptr, dtype=np.uint8, count=image.sizeInBytes())
+        array = array.reshape(image.height(), image.bytesPerLine())[:, : image.width() * 3]
+        return when, array.reshape(image.height(), image.width(), 3).copy()
+
+    def tile_rects(self) -> list[tuple[int, int, int, int]]:
+        """Each tile's visible video surface, in screen pixels (x, y, w, h)."""
+        rects = []
+        ratio = self.page.devicePixelRatioF()
+        for tile in self.page.wall.tiles:
+            surface = tile.slots[tile.front].surface
+            top_left = surface.mapToGlobal(surface.rect().topLeft())
+            rects.append(
+                (int(top_left.x() * ratio), int(top_left.y() * ratio),
+                 int(surface.width() * ratio), int(surface.height() * ratio))
+            )  # fmt: skip
+        return rects
+
+    def read_tiles(self) -> tuple[float, list[tuple[int, int] | None]]:
+        """(grab time, per tile: (camera index, epoch ms) decoded from the pixels, or None)."""
+        from simulator.timecode import decode
+
+        when, image = self.grab()
+        found: list[tuple[int, int] | None] = []
+        for x, y, w, h in self.tile_rects():
+            crop = _letterbox_crop(image[y : y + h, x : x + w])
+            code = decode(crop) if crop.size else None
+            found.append((code.camera_index, code.epoch_ms) if code else None)
+        return when, found
+
+    def close(self) -> None:
+        self.page.shutdown()
+        self.page.close()
+        self.tasks.wait(10_000)
+        self.station.close()
+        self.sim.close()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _letterbox_crop(tile: Any) -> Any:
+    """libVLC keeps the 16:9 aspect: cut the black bars so the time code fills the crop."""
+    import numpy as np
+
+    if tile.size == 0:
+        return tile
+    luma = tile.mean(axis=2)
+    rows = np.where(luma.max(axis=1) > 24)[0]
+    cols = np.where(luma.max(axis=0) > 24)[0]
+    if len(rows) < 8 or len(cols) < 8:
+        return tile
+    return tile[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+
+
+# -- scenarios (each prints one JSON line) ----------------------------------------------------
+
+
+def scenario_identity(rig: WallRig, layout: str, cameras: int) -> dict[str, Any]:
+    """Every tile shows its own camera; how long until each picture; latency samples."""
+    rig.set_layout(layout)
+    size = rig.page.wall.layout_def.size
+    order = [i % cameras for i in range(size)]
+    start = time.time()
+    rig.fill(order)
+    all_shown = rig.wait(lambda: len(rig.shown) >= size, 30)
+    rig.pump(1.0)
+    reads = []
+    for _ in range(5):
+        when, found = rig.read_tiles()
+        reads.append([(f[0], when * 1000 - f[1]) if f else None for f in found])
+        rig.pump(0.2)
+    matched = [any(r[t] is not None and r[t][0] == order[t] for r in reads) for t in range(size)]
+    latencies = [r[t][1] for r in reads for t in range(size) if r[t] is not None]
+    return {
+        "all_shown": all_shown,
+        "first_frame_s": sorted(rig.shown[i] - start for i in rig.shown),
+        "matched": matched,
+        "latencies_ms": latencies,
+        "states": [t.state for t in rig.page.wall.tiles],
+    }
+
+
+def scenario_recovery(rig: WallRig, layout: str, cameras: int) -> dict[str, Any]:
+    """A rebooted camera comes back on its own; a stalled stream is reported on its tile."""
+    rig.set_layout("4")
+    rig.fill([0, 1, 2, 3])
+    rig.wait(lambda: len(rig.shown) >= 4, 30)
+    tiles = rig.page.wall.tiles
+    states: dict[str, Any] = {}
+    rig.shown.clear()
+    rig.sim.inject(1, "reboot", seconds=3)
+    t0 = time.time()
+    states["reboot_left_live"] = rig.wait(lambda: tiles[1].state != "live", 15)
+    states["reboot_state_seen"] = tiles[1].state
+    states["reboot_message"] = tiles[1].message.text()
+    back = rig.wait(lambda: 1 in rig.shown and tiles[1].state == "live", 40)
+    states["reboot_back"] = back
+    states["reboot_back_after_s"] = (rig.shown.get(1, time.time()) - t0) if back else None
+    rig.pump(1.0)
+    _, found = rig.read_tiles()
+    states["reboot_tile_reads_camera"] = found[1][0] if found[1] else None
+    rig.sim.inject(2, "rtsp-stall")
+    states["stall_reported"] = rig.wait(lambda: tiles[2].state in ("reconnecting", "offline"), 20)
+    states["stall_state"] = tiles[2].state
+    states["stall_reason"] = tiles[2].state_label.toolTip()
+    states["stall_message"] = tiles[2].message.text()
+    rig.sim.inject(2, "clear")
+    rig.shown.pop(2, None)
+    states["stall_recovered"] = rig.wait(lambda: 2 in rig.shown and tiles[2].state == "live", 40)
+    rig.sim.inject(3, "wrong-password")
+    rig.page.wall.clear_tile(3)
+    rig.pump(6.5)  # the gateway lingers 5 s before it drops the session
+    rig.page.wall.assign(3, rig.camera_ids[3])
+    states["auth_reported"] = rig.wait(lambda: tiles[3].state == "offline", 20)
+    states["auth_reason"] = tiles[3].state_label.toolTip()
+    rig.sim.inject(3, "clear")
+    return states
+
+
+def scenario_enlarge_snapshot(rig: WallRig, layout: str, cameras: int) -> dict[str, Any]:
+    """Enlarge switches to the main stream without a black gap; a snapshot is recorded."""
+    rig.set_layout("4")
+    rig.fill([0, 1, 2, 3])
+    rig.wait(lambda: len(rig.shown) >= 4, 30)
+    wall = rig.page.wall
+    out: dict[str, Any] = {}
+    rig.shown.clear()
+    wall.toggle_enlarge(0)
+    black = 0
+    samples = 0
+    end = time.monotonic() + 4
+    while time.monotonic() < end and 0 not in rig.shown:
+        _, found = rig.read_tiles()
+        samples += 1
+        black += found[0] is None
+        rig.pump(0.05)
+    rig.pump(0.5)
+    out["main_shown"] = 0 in rig.shown
+    out["stream"] = wall.assigned[0].opened.profile if wall.assigned[0].opened else None
+    _, found = rig.read_tiles()
+    out["enlarged_reads_camera"] = found[0][0] if found[0] else None
+    out["unreadable_samples_during_switch"] = black
+    out["samples_during_switch"] = samples
+    saved: list[Any] = []
+    wall.snapshot_saved.connect(saved.append)
+    wall.snapshot_failed.connect(saved.append)
+    wall.snapshot(0)
+    rig.wait(lambda: bool(saved), 15)
+    if saved and isinstance(saved[0], str):
+        out["snapshot_error"] = saved.pop()
+    if saved:
+        import cv2
+
+        from simulator.timecode import decode
+
+        img = cv2.imread(str(saved[0].path))
+        code = decode(img) if img is not None else None
+        out["snapshot_file"] = str(saved[0].path)
+        out["snapshot_camera"] = code.camera_index if code else None
+        out["snapshot_size"] = list(img.shape[:2]) if img is not None else None
+    wall.toggle_enlarge(0)
+    rig.shown.clear()
+    out["back_to_sub"] = rig.wait(
+        lambda: (
+            0 in rig.shown
+            and wall.assigned[0].opened is not None
+            and wall.assigned[0].opened.profile == "sub"
+        ),
+        10,
+    )
+    rows = rig.station.db.query("SELECT stream, large FROM camera_views ORDER BY id")
+    out["viewings"] = [[r["stream"], r["large"]] for r in rows]
+    return out
+
+
+SCENARIOS = {
+    "identity": scenario_identity,
+    "recovery": scenario_recovery,
+    "enlarge_snapshot": scenario_enlarge_snapshot,
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("scenario", choices=sorted(SCENARIOS))
+    parser.add_argument("--cameras", type=int, default=4)
+    parser.add_argument("--layout", default="4")
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    with xvfb() as display:
+        os.environ["DISPLAY"] = display
+        rig = WallRig(args.cameras)
+        try:
+            result = SCENARIOS[args.scenario](rig, args.layout, args.cameras)
+        finally:
+            rig.close()
+    print(json.dumps(result, default=str), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The live video wall: tiles, players, the gateway bridge and PTZ."""

@@ -1,0 +1,152 @@
+"""libVLC players drawing into native child widgets, and the bridge for their events.
+
+Two rules from style.md live here and nowhere else:
+
+* the platform's window-handle call (``set_xwindow`` / ``set_hwnd`` / ``set_nsobject``) is
+  chosen in one function, :func:`bind_window`;
+* libVLC events arrive on libVLC's threads, so :class:`VlcPlayer` re-emits them as Qt
+  signals from one small QObject (queued to the GUI thread by Qt).
+
+Calls that can block (``stop``, ``release``, ``video_take_snapshot``) are never made on the
+GUI thread: :meth:`VlcPlayer.dispose` and snapshots run through the task runner.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+from typing import Any
+
+import vlc
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QPalette
+from PySide6.QtWidgets import QWidget
+
+log = logging.getLogger(__name__)
+
+_instance: vlc.Instance | None = None
+_instance_lock = threading.Lock()
+
+
+def native_video_supported() -> bool:
+    """Whether libVLC can draw into our widgets on this Qt platform (not under offscreen)."""
+    return QGuiApplication.platformName() in ("xcb", "windows", "cocoa")
+
+
+def vlc_instance() -> vlc.Instance:
+    """The console's one libVLC instance, tuned for live video (see drivers.vlc_options)."""
+    global _instance
+    with _instance_lock:
+        if _instance is None:
+            from drivers.vlc_options import LIVE_INSTANCE_OPTIONS
+
+            # No hardware decoding probes: monitoring-room PCs rarely have a usable GPU.
+            args = [*LIVE_INSTANCE_OPTIONS, "--no-spu", "--avcodec-hw=none"]
+            if not native_video_supported():
+                args.append("--vout=dummy")  # offscreen tests: decode, draw nowhere
+            _instance = vlc.Instance(args)
+            if _instance is None:
+                raise RuntimeError("libVLC could not start (is VLC installed?)")
+        return _instance
+
+
+def bind_window(player: vlc.MediaPlayer, widget: QWidget) -> bool:
+    """Make ``player`` draw into ``widget``'s native window; False where that is impossible."""
+    if not native_video_supported():
+        return False
+    handle = int(widget.winId())
+    if sys.platform.startswith("linux"):
+        player.set_xwindow(handle)
+    elif sys.platform == "win32":
+        player.set_hwnd(handle)
+    elif sys.platform == "darwin":
+        player.set_nsobject(handle)
+    else:
+        return False
+    return True
+
+
+class VideoSurface(QWidget):
+    """A black native child window that libVLC paints into; Qt never paints over it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        if native_video_supported():  # offscreen (tests) has no native windows to give
+            self.setAttribute(Qt.WidgetAttribute.WA_NativeWindow)
+            self.setAttribute(Qt.WidgetAttribute.WA_DontCreateNativeAncestors)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.setAutoFillBackground(True)
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.Window, Qt.GlobalColor.black)
+        self.setPalette(palette)
+        # Let the tile see mouse events (drag, double-click) through the video.
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+
+
+class VlcPlayer(QObject):
+    """One libVLC media player bound to one surface, with its events as signals."""
+
+    first_frame = Signal()
+    failed = Signal(str)
+    ended = Signal()
+
+    _EVENTS = ("MediaPlayerVout", "MediaPlayerEncounteredError", "MediaPlayerEndReached")
+
+    def __init__(self, surface: VideoSurface, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.surface = surface
+        self.player: vlc.MediaPlayer = vlc_instance().media_player_new()
+        self.player.video_set_mouse_input(False)
+        self.player.video_set_key_input(False)
+        self.player.audio_set_mute(True)
+        self.drawing = bind_window(self.player, surface)
+        self._events = self.player.event_manager()
+        self._attached: list[Any] = []
+        for name in self._EVENTS:
+            kind = getattr(vlc.EventType, name)
+            self._events.event_attach(kind, self._on_event)
+            self._attached.append(kind)
+        self.url = ""
+
+    def _on_event(self, event: Any) -> None:  # a libVLC thread
+        kind = event.type
+        if kind == vlc.EventType.MediaPlayerVout:
+            if int(getattr(event.u, "new_count", 0) or 0) > 0:
+                self.first_frame.emit()
+        elif kind == vlc.EventType.MediaPlayerEncounteredError:
+            self.failed.emit("libVLC could not play the stream")
+        elif kind == vlc.EventType.MediaPlayerEndReached:
+            self.ended.emit()
+
+    def play(self, url: str, options: tuple[str, ...] = ()) -> None:
+        """Start playing (libVLC's play is asynchronous: this returns at once)."""
+        from drivers.vlc_options import LIVE_MEDIA_OPTIONS
+
+        self.url = url
+        media = vlc_instance().media_new(url, *LIVE_MEDIA_OPTIONS, *options)
+        self.player.set_media(media)
+        media.release()
+        self.player.play()
+
+    def has_picture(self) -> bool:
+        return bool(self.player.has_vout())
+
+    def detach(self) -> None:
+        """Stop listening: events after this moment are dropped (GUI thread)."""
+        for kind in self._attached:
+            try:
+                self._events.event_detach(kind)
+            except Exception:
+                log.debug("event already detached")
+        self._attached.clear()
+
+    def dispose(self) -> None:
+        """Stop and free the player. Blocks (libVLC joins its threads): not on the GUI thread."""
+        self.player.stop()
+        self.player.release()
+
+    def snapshot(self, path: str) -> bool:
+        """Write the picture on screen to ``path`` (JPEG by extension). Blocks: worker thread."""
+        width, height = self.player.video_get_size(0) or (0, 0)
+        return self.player.video_take_snapshot(0, path, int(width), int(height)) == 0
