@@ -42,6 +42,9 @@ class Permission(enum.StrEnum):
     EDIT_SETTINGS = "edit_settings"
     BACKUP = "backup"
     VIEW_CREDENTIALS = "view_credentials"
+    MANAGE_PATROL = "manage_patrol"
+    REGISTER_WATCH = "register_watch"
+    SPOT_CHECK = "spot_check"
 
 
 PERMISSION_LABELS: dict[Permission, str] = {
@@ -54,13 +57,20 @@ PERMISSION_LABELS: dict[Permission, str] = {
     Permission.EDIT_SETTINGS: QT_TRANSLATE_NOOP("permissions", "change settings"),
     Permission.BACKUP: QT_TRANSLATE_NOOP("permissions", "back up the database"),
     Permission.VIEW_CREDENTIALS: QT_TRANSLATE_NOOP("permissions", "use camera credentials"),
+    Permission.MANAGE_PATROL: QT_TRANSLATE_NOOP("permissions", "edit patrol plans"),
+    Permission.REGISTER_WATCH: QT_TRANSLATE_NOOP("permissions", "register temporary watches"),
+    Permission.SPOT_CHECK: QT_TRANSLATE_NOOP("permissions", "record spot checks"),
 }
 
 _ALL = frozenset(Permission)
 
 GRANTS: dict[Role, frozenset[Permission]] = {
-    Role.DUTY_OFFICER: frozenset({Permission.VIEW_CAMERAS, Permission.VIEW_CREDENTIALS}),
-    Role.COMMUNITY_POLICE: frozenset({Permission.VIEW_CAMERAS, Permission.VIEW_CREDENTIALS}),
+    Role.DUTY_OFFICER: frozenset(
+        {Permission.VIEW_CAMERAS, Permission.VIEW_CREDENTIALS, Permission.REGISTER_WATCH}
+    ),
+    Role.COMMUNITY_POLICE: frozenset(
+        {Permission.VIEW_CAMERAS, Permission.VIEW_CREDENTIALS, Permission.REGISTER_WATCH}
+    ),
     Role.TECHNICIAN: frozenset(
         {
             Permission.VIEW_CAMERAS,
@@ -76,6 +86,9 @@ GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_CREDENTIALS,
             Permission.EXPORT_INVENTORY,
             Permission.READ_AUDIT,
+            Permission.MANAGE_PATROL,
+            Permission.REGISTER_WATCH,
+            Permission.SPOT_CHECK,
         }
     ),
     Role.ADMIN: _ALL,
