@@ -17,7 +17,9 @@ from station_console.security.keystore import CredentialCipher, choose_backend
 from station_console.services.accounts import Accounts
 from station_console.services.audit import AuditLog
 from station_console.services.csv_io import CsvTransfer
+from station_console.services.duty import DutyService
 from station_console.services.inventory import Inventory
+from station_console.services.patrol import PatrolService
 from station_console.services.permissions import Officer, Permission, Session
 from station_console.services.wall import WallService
 from station_console.settings import Settings
@@ -44,6 +46,8 @@ class Station:
     outbox: Outbox
     cipher: CredentialCipher
     wall: WallService
+    patrol: PatrolService
+    duty: DutyService
     lock: InstanceLock | None = None
     epoch: str = ""
     extras: dict[str, object] = field(default_factory=dict)
@@ -92,6 +96,7 @@ def open_station(
         session.on_refused.append(audit_refusal)
         accounts = Accounts(db, audit, session)
         inventory = Inventory(db, audit, session, outbox, cipher)
+        patrol = PatrolService(db, audit, session, inventory)
         station = Station(
             paths=paths,
             db=db,
@@ -105,6 +110,8 @@ def open_station(
             outbox=outbox,
             cipher=cipher,
             wall=WallService(db, audit, session, paths.media),
+            patrol=patrol,
+            duty=DutyService(db, audit, session, patrol),
             lock=lock,
             epoch=epoch,
         )

@@ -178,9 +178,11 @@ class WallService:
         with self.db.write() as conn:
             cur = conn.execute(
                 "INSERT INTO camera_views(camera_id, username, started_at, heartbeat_at, "
-                "tiles_on_wall, large, stream, source, plan_id) VALUES (?,?,?,?,?,?,?,?,?)",
+                "tiles_on_wall, large, stream, source, plan_id, shift_id) "
+                "VALUES (?,?,?,?,?,?,?,?,?, (SELECT max(id) FROM duty_shifts "
+                "WHERE username = ? AND ended_at IS NULL))",
                 (camera_id, who.username, now, now, tiles_on_wall, int(large), stream, source,
-                 plan_id),
+                 plan_id, who.username),
             )  # fmt: skip
             viewing_id = int(cur.lastrowid or 0)
             self.audit.append(

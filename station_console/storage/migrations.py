@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from station_console.errors import StorageError
 from station_console.storage.database import Database
+from station_console.storage.schema_patrol import v_patrol
 
 log = logging.getLogger(__name__)
 
@@ -311,7 +312,13 @@ def _v4_wall(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [_v1_accounts_audit_sync, _v2_inventory, _v3_hub_sync, _v4_wall]
+MIGRATIONS: list[Migration] = [
+    _v1_accounts_audit_sync,
+    _v2_inventory,
+    _v3_hub_sync,
+    _v4_wall,
+    v_patrol,
+]
 LATEST = len(MIGRATIONS)
 
 
