@@ -6,6 +6,7 @@ timeout, auth failed, conflict, ...) so the status bar can say what to do.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import ssl
 from typing import Any
@@ -132,3 +133,17 @@ class HttpHubTransport(HubTransport):
     def snapshot(self, feed: str) -> PullResponse:
         data = self._call("GET", "/v1/sync/snapshot", params={"feed": feed})
         return self._parse(PullResponse.from_dict, data)  # type: ignore[no-any-return]
+
+    def fetch_media(self, media_id: str, sha256: str) -> bytes:
+        """A bulletin photo, read whole (the hub caps photos at 5 MB) and checked."""
+        try:
+            resp = self._client.get(f"/v1/media/{media_id}")
+        except httpx.TimeoutException as exc:
+            raise HubError(TIMEOUT, type(exc).__name__) from exc
+        except httpx.TransportError as exc:
+            raise HubError(UNREACHABLE, type(exc).__name__) from exc
+        if resp.status_code >= 400:
+            raise self._error(resp)
+        if hashlib.sha256(resp.content).hexdigest() != sha256:
+            raise HubError(BAD_RESPONSE, f"photo {media_id} does not match its checksum")
+        return resp.content

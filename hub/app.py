@@ -8,17 +8,19 @@ input is a 4xx from validation and never reaches the storage layer.
 
 from typing import Annotated, Any, Literal
 
-from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi import Depends, FastAPI, Header, HTTPException, Path, Query, Request
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from hub.schema import make_engine
 from hub.store import Hub, HubReject, Station
-from hub.web import mount_console
+from hub.web import media_response, mount_console
 from station_console.sync.protocol import Change
 
 MAX_SEQ = 2**62
 Text = Annotated[str, Field(min_length=1, max_length=128, pattern=r"^[^\x00-\x1f]+$")]
+# The station's wall clock (ms since 1970) when it sent the request, for drift reports.
+WallMs = Annotated[int | None, Field(ge=0, le=2**53)]
 
 
 class ChangeIn(BaseModel):
@@ -38,6 +40,7 @@ class PushIn(BaseModel):
     epoch: Text
     changes: Annotated[list[ChangeIn], Field(min_length=1, max_length=5000)]
     backlog: Annotated[int, Field(ge=0, le=MAX_SEQ)] = 0
+    wall_ms: WallMs = None
 
 
 class HelloIn(BaseModel):
@@ -45,6 +48,7 @@ class HelloIn(BaseModel):
     station_id: Text
     epoch: Text
     base_seq: Annotated[int, Field(ge=0, le=MAX_SEQ)]
+    wall_ms: WallMs = None
 
 
 def create_app(db_url: str) -> FastAPI:
@@ -81,7 +85,7 @@ def create_app(db_url: str) -> FastAPI:
     @app.post("/v1/sync/hello")
     def hello(body: HelloIn, st: Auth) -> dict[str, Any]:
         same_station(st, body.station_id)
-        r = hub.hello(st, body.epoch, body.base_seq)
+        r = hub.hello(st, body.epoch, body.base_seq, wall_ms=body.wall_ms)
         return {
             "station_id": r.station_id,
             "district_id": r.district_id,
@@ -95,7 +99,7 @@ def create_app(db_url: str) -> FastAPI:
     def push(body: PushIn, st: Auth) -> dict[str, Any]:
         same_station(st, body.station_id)
         changes = [Change(**c.model_dump()) for c in body.changes]
-        r = hub.push(st, body.epoch, changes, backlog=body.backlog)
+        r = hub.push(st, body.epoch, changes, backlog=body.backlog, wall_ms=body.wall_ms)
         return {"acked_seq": r.acked_seq, "hub_hlc": r.hub_hlc}
 
     @app.get("/v1/sync/pull")
@@ -112,6 +116,16 @@ def create_app(db_url: str) -> FastAPI:
         st: Auth, feed: Annotated[str, Query(min_length=1, max_length=80)]
     ) -> dict[str, Any]:
         return hub.snapshot(st, feed).to_dict()
+
+    @app.get(
+        "/v1/media/{media_id}",
+        responses={200: {"content": {"image/*": {}}}, 404: {"description": "no such photo"}},
+    )
+    def get_media(
+        st: Auth, media_id: Annotated[str, Path(min_length=1, max_length=64)]
+    ) -> Response:
+        """A photo attached to a bulletin of the station's district (fetched on request)."""
+        return media_response(hub.engine, st.district_id, media_id)
 
     mount_console(app, hub)
     return app

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Column,
     Engine,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -111,6 +112,20 @@ feed_rows = Table(
     Column("op", String(10), nullable=False),
     Column("fields", Text, nullable=False),
     Column("hlc", String(128), nullable=False),
+    Column("created_at", String(40), nullable=False),
+)
+
+# Photos attached to bulletins at the command centre; stations fetch them on request.
+media = Table(
+    "media",
+    metadata,
+    Column("district_id", ID, nullable=False),
+    Column("media_id", ID, primary_key=True),
+    Column("sha256", String(64), nullable=False),
+    Column("content_type", String(40), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("data", LargeBinary, nullable=False),
     Column("created_at", String(40), nullable=False),
 )
 

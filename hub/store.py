@@ -150,9 +150,17 @@ class Hub:
 
     # -- hello -----------------------------------------------------------------------------
 
-    def hello(self, st: Station, epoch: str, base_seq: int) -> HelloResponse:
+    def hello(
+        self, st: Station, epoch: str, base_seq: int, *, wall_ms: int | None = None
+    ) -> HelloResponse:
         """Register (or look up) the station's epoch. A new epoch starts after ``base_seq``."""
         with self.engine.begin() as conn:
+            if wall_ms is not None:
+                conn.execute(
+                    update(stations)
+                    .where(stations.c.station_id == st.station_id)
+                    .values(clock_drift_ms=wall_ms - int(self._wall() * 1000))
+                )
             row = conn.execute(
                 select(epochs.c.last_seq).where(
                     and_(epochs.c.station_id == st.station_id, epochs.c.epoch == epoch)
@@ -185,7 +193,13 @@ class Hub:
     # -- push ------------------------------------------------------------------------------
 
     def push(
-        self, st: Station, epoch: str, changes: list[Change], *, backlog: int = 0
+        self,
+        st: Station,
+        epoch: str,
+        changes: list[Change],
+        *,
+        backlog: int = 0,
+        wall_ms: int | None = None,
     ) -> PushResult:
         """Apply a contiguous batch in one transaction; a replay changes nothing."""
         if not changes:
@@ -200,8 +214,11 @@ class Hub:
         stamps = [self._check_change(c) for c in changes]
         newest = max(stamps)
         drift = newest.millis - now_ms
+        # The station's own wall clock says how far off it is in either direction; without
+        # it, only a stamp running ahead tells (old backlog stamps say nothing).
+        clock_drift = wall_ms - now_ms if wall_ms is not None else max(drift, 0)
         if drift > MAX_FUTURE_MS:
-            self._note_drift(st, drift, rejected=True)
+            self._note_drift(st, max(drift, clock_drift), rejected=True)
             raise HubReject(
                 422,
                 "clock_ahead",
@@ -290,8 +307,7 @@ class Hub:
                 .where(stations.c.station_id == st.station_id)
                 .values(
                     last_sync_at=now_iso(),
-                    # Old backlog stamps say nothing about a slow clock; only "ahead" counts.
-                    clock_drift_ms=max(drift, 0),
+                    clock_drift_ms=clock_drift,
                     reported_backlog=backlog,
                 )
             )

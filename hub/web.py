@@ -7,10 +7,14 @@ cross-site form posts).
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import json
 import secrets
 import uuid
+from datetime import UTC, datetime, timedelta
+from email import policy
+from email.parser import BytesParser
 from html import escape
 from typing import Any
 from urllib.parse import parse_qs
@@ -20,7 +24,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Engine, and_, func, insert, select, update
 from starlette.concurrency import run_in_threadpool
 
-from hub.schema import epochs, hub_state, records, stations
+from hub.schema import epochs, hub_state, media, records, stations
 from hub.store import Hub, HubReject, hash_token, now_iso
 
 COOKIE = "hub_admin"
@@ -33,10 +37,24 @@ STATUS_ZH = {
     "closed": "已关闭",
 }
 
+# A station that synced within this window counts as online (it syncs every 30 s and, when
+# its link fails, retries at least every 30 s).
+ONLINE_WINDOW = timedelta(minutes=2)
+MAX_PHOTOS = 5
+MAX_PHOTO_BYTES = 5 * 1024 * 1024
+MAX_FORM_BYTES = MAX_PHOTOS * MAX_PHOTO_BYTES + 65536
+# Accepted photo formats, by their first bytes (the browser's content type is not trusted).
+PHOTO_MAGIC = {
+    b"\xff\xd8\xff": "image/jpeg",
+    b"\x89PNG\r\n\x1a\n": "image/png",
+    b"GIF8": "image/gif",
+}
+
 CSS = """body{font-family:sans-serif;margin:1.5em;color:#222}table{border-collapse:collapse;
 margin-bottom:1.5em}td,th{border:1px solid #bbb;padding:4px 8px;text-align:left}
 th{background:#eef}h2{margin-top:1.5em}form.inline{display:inline}input,textarea{margin:2px}
-.bad{color:#b00}"""
+.bad{color:#b00}.ok{color:#070}.rate{font-size:1.3em}img.photo{max-width:160px;max-height:120px;
+margin:2px;border:1px solid #bbb}"""
 
 
 def set_admin_token(engine: Engine, district: str) -> str:
@@ -69,13 +87,18 @@ def _admin_district(engine: Engine, token: str | None) -> str | None:
     return None
 
 
-def _page(title: str, body: str) -> HTMLResponse:
+def _page(title: str, body: str, *, status: int = 200) -> HTMLResponse:
     return HTMLResponse(
-        f"<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'>"
-        f"<title>{escape(title)}</title><style>{CSS}</style></head><body>"
-        f"<h1>{escape(title)}</h1>{body}</body></html>",
+        status_code=status,
+        content=(
+            f"<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'>"
+            f"<title>{escape(title)}</title><style>{CSS}</style></head><body>"
+            f"<h1>{escape(title)}</h1>{body}</body></html>"
+        ),
         headers={
-            "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
+            "Content-Security-Policy": (
+                "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'"
+            ),
             "Cache-Control": "no-store",
         },
     )
@@ -91,7 +114,17 @@ def _values(state_json: str) -> dict[str, Any]:
     return {k: v[0] for k, v in json.loads(state_json).items()}
 
 
-def _render(hub: Hub, district: str) -> str:
+def _online(last_sync_at: str | None, now: datetime) -> bool:
+    if not last_sync_at:
+        return False
+    try:
+        return now - datetime.fromisoformat(last_sync_at) <= ONLINE_WINDOW
+    except ValueError:
+        return False
+
+
+def _render(hub: Hub, district: str, *, now: datetime | None = None) -> str:
+    now = now or datetime.now(UTC)
     with hub.engine.connect() as conn:
         st_rows = conn.execute(
             select(
@@ -125,18 +158,35 @@ def _render(hub: Hub, district: str) -> str:
                 and_(
                     records.c.district_id == district,
                     records.c.deleted.is_(False),
-                    records.c.entity.in_(["fault", "incident"]),
+                    records.c.entity.in_(["fault", "incident", "bulletin"]),
                 )
             )
             .order_by(records.c.updated_at.desc())
-            .limit(500)
+            .limit(2000)
+        ).all()
+        # Cameras and owner units name the owner of each faulty camera.
+        refs = conn.execute(
+            select(records.c.entity, records.c.entity_id, records.c.owner, records.c.state).where(
+                and_(
+                    records.c.district_id == district,
+                    records.c.entity.in_(["camera", "owner_unit"]),
+                )
+            )
         ).all()
     names = {r[0]: r[1] for r in st_rows}
+    online = [r for r in st_rows if _online(r[2], now)]
+    rate = f"{100 * len(online) / len(st_rows):.0f}%" if st_rows else "—"
+    summary = (
+        f"<p class='rate' id='online-rate'>辖区在线率：{len(online)} / {len(st_rows)}（{rate}）</p>"
+    )
     stations_html = _table(
-        ["派出所", "最近同步", "待上传积压", "已接收变更序号", "时钟偏差(秒)"],
+        ["派出所", "连接", "最近同步", "待上传积压", "已接收变更序号", "时钟偏差(秒)"],
         [
             [
                 escape(r[1]),
+                "<span class='ok'>在线</span>"
+                if _online(r[2], now)
+                else "<span class='bad'>离线</span>",
                 escape(r[2] or "从未同步"),
                 str(r[5] or 0),
                 str(r[4] or 0),
@@ -147,13 +197,27 @@ def _render(hub: Hub, district: str) -> str:
             for r in st_rows
         ],
     )
-    faults, incidents = [], []
+    camera_owner: dict[tuple[str, str], str] = {}
+    unit_name: dict[tuple[str, str], str] = {}
+    for entity, eid, owner, state in refs:
+        v = _values(state)
+        if entity == "camera":
+            camera_owner[(owner, eid)] = str(v.get("owner_id") or "")
+        else:
+            unit_name[(owner, eid)] = str(v.get("name") or eid)
+    faults, incidents, bulletins = [], [], []
+    by_owner: dict[tuple[str, str], int] = {}
     for entity, eid, owner, state, updated in recs:
         v = _values(state)
         if entity == "fault" and v.get("status") not in ("resolved", "closed"):
+            unit_id = camera_owner.get((owner, str(v.get("camera_id", ""))), "")
+            unit = unit_name.get((owner, unit_id), "未登记产权单位")
+            key = (names.get(owner, owner), unit)
+            by_owner[key] = by_owner.get(key, 0) + 1
             faults.append(
                 [
                     escape(names.get(owner, owner)),
+                    escape(unit),
                     escape(str(v.get("camera_id", ""))),
                     escape(STATUS_ZH.get(str(v.get("status")), str(v.get("status")))),
                     escape(str(v.get("summary", ""))),
@@ -162,7 +226,7 @@ def _render(hub: Hub, district: str) -> str:
             )
         elif entity == "incident" and len(incidents) < 50:
             form = (
-                "<form class='inline' method='post' action='/console/instruction'>"
+                "<form class='inline dispatch' method='post' action='/console/instruction'>"
                 f"<input type='hidden' name='station_id' value='{escape(owner)}'>"
                 f"<input type='hidden' name='incident_id' value='{escape(eid)}'>"
                 "<input name='title' placeholder='指令标题' required>"
@@ -177,21 +241,148 @@ def _render(hub: Hub, district: str) -> str:
                     form,
                 ]
             )
+        elif entity == "bulletin" and len(bulletins) < 20:
+            photos = v.get("photos") if isinstance(v.get("photos"), list) else []
+            imgs = "".join(
+                f"<img class='photo' alt='{escape(str(ph.get('name', '')))}' "
+                f"src='/console/media/{escape(str(ph.get('id', '')))}'>"
+                for ph in photos
+                if isinstance(ph, dict)
+            )
+            bulletins.append(
+                [
+                    escape(str(v.get("title", ""))),
+                    escape(str(v.get("body", ""))),
+                    imgs or "（无）",
+                    escape(str(v.get("issued_at", updated))),
+                ]
+            )
     options = "".join(f"<option value='{escape(r[0])}'>{escape(r[1])}</option>" for r in st_rows)
     return (
         "<h2>各派出所同步状态</h2>"
+        + summary
         + stations_html
+        + "<h2>未关闭的故障工单（按派出所、产权单位）</h2>"
+        + _table(
+            ["派出所", "产权单位", "未关闭工单"],
+            [[escape(k[0]), escape(k[1]), str(n)] for k, n in sorted(by_owner.items())],
+        )
         + "<h2>未关闭的故障工单</h2>"
-        + _table(["派出所", "摄像机", "状态", "说明", "更新时间"], faults)
+        + _table(["派出所", "产权单位", "摄像机", "状态", "说明", "更新时间"], faults)
         + "<h2>警情动态</h2>"
         + _table(["派出所", "警情", "更新时间", "调度"], incidents)
-        + "<h2>下发调度指令</h2><form method='post' action='/console/instruction'>"
+        + "<h2>下发调度指令</h2><form id='instruction' method='post' "
+        "action='/console/instruction'>"
         f"<select name='station_id'>{options}</select>"
         "<input name='title' placeholder='指令标题' required>"
         "<textarea name='body' placeholder='指令内容'></textarea><button>下发</button></form>"
-        "<h2>发布通报</h2><form method='post' action='/console/bulletin'>"
+        "<h2>发布通报</h2><form id='bulletin' method='post' action='/console/bulletin' "
+        "enctype='multipart/form-data'>"
         "<input name='title' placeholder='通报标题' required>"
-        "<textarea name='body' placeholder='通报内容'></textarea><button>发布</button></form>"
+        "<textarea name='body' placeholder='通报内容'></textarea>"
+        f"<label>照片（最多 {MAX_PHOTOS} 张，每张不超过 {MAX_PHOTO_BYTES // 1024 // 1024} MB）："
+        "<input type='file' name='photo' accept='image/jpeg,image/png,image/gif' multiple>"
+        "</label><button>发布</button></form>"
+        "<h2>最近的通报</h2>" + _table(["标题", "内容", "照片", "发布时间"], bulletins)
+    )
+
+
+class FormError(Exception):
+    """A form the page cannot take, with the sentence to show (Chinese)."""
+
+
+async def _read_form(request: Request) -> tuple[dict[str, str], list[tuple[str, bytes]]]:
+    """Text fields and uploaded files of a urlencoded or multipart form, size-limited."""
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_FORM_BYTES:
+            raise FormError("提交的内容太大。")
+        chunks.append(chunk)
+    raw = b"".join(chunks)
+    ctype = request.headers.get("content-type", "")
+    if not ctype.lower().startswith("multipart/form-data"):
+        text = raw[:65536].decode("utf-8", "replace")
+        return {k: v[0].strip()[:2000] for k, v in parse_qs(text).items()}, []
+    head = f"Content-Type: {ctype}\r\nMIME-Version: 1.0\r\n\r\n".encode("utf-8", "replace")
+    try:
+        msg = BytesParser(policy=policy.HTTP).parsebytes(head + raw)
+    except Exception as exc:  # the stdlib parser is lenient, but never trust that
+        raise FormError("无法读取提交的表单。") from exc
+    if not msg.is_multipart():
+        raise FormError("无法读取提交的表单。")
+    fields: dict[str, str] = {}
+    files: list[tuple[str, bytes]] = []
+    for part in msg.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        payload = part.get_payload(decode=True)
+        if not isinstance(name, str) or not isinstance(payload, bytes):
+            continue
+        filename = part.get_filename()
+        if filename is not None:
+            if payload:
+                files.append((str(filename)[:200], payload))
+        elif name not in fields:
+            fields[name] = payload.decode("utf-8", "replace").strip()[:2000]
+    return fields, files
+
+
+def _check_photos(files: list[tuple[str, bytes]]) -> list[tuple[str, str, bytes]]:
+    """(name, content type, bytes) of each photo, or a FormError naming the bad one."""
+    if len(files) > MAX_PHOTOS:
+        raise FormError(f"最多只能附 {MAX_PHOTOS} 张照片。")
+    out = []
+    for name, data in files:
+        if len(data) > MAX_PHOTO_BYTES:
+            raise FormError(f"照片 {name} 超过 {MAX_PHOTO_BYTES // 1024 // 1024} MB。")
+        kind = next((t for magic, t in PHOTO_MAGIC.items() if data.startswith(magic)), None)
+        if kind is None:
+            raise FormError(f"{name} 不是 JPEG、PNG 或 GIF 图片。")
+        out.append((name, kind, data))
+    return out
+
+
+def _store_photos(
+    engine: Engine, district: str, photos: list[tuple[str, str, bytes]]
+) -> list[dict[str, Any]]:
+    """Keep the photos; returns the metadata that travels in the bulletin's fields."""
+    meta = []
+    with engine.begin() as conn:
+        for name, kind, data in photos:
+            media_id = str(uuid.uuid4())
+            digest = hashlib.sha256(data).hexdigest()
+            conn.execute(
+                insert(media).values(
+                    district_id=district,
+                    media_id=media_id,
+                    sha256=digest,
+                    content_type=kind,
+                    name=name,
+                    size=len(data),
+                    data=data,
+                    created_at=now_iso(),
+                )
+            )
+            meta.append(
+                {"id": media_id, "sha256": digest, "name": name, "type": kind, "size": len(data)}
+            )
+    return meta
+
+
+def media_response(engine: Engine, district: str, media_id: str) -> Response:
+    """A stored photo of ``district``, or 404 (also for another district's photo)."""
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(media.c.content_type, media.c.data, media.c.sha256).where(
+                and_(media.c.media_id == media_id[:64], media.c.district_id == district)
+            )
+        ).first()
+    if row is None:
+        return Response(status_code=404)
+    return Response(
+        content=bytes(row[1]),
+        media_type=row[0],
+        headers={"ETag": f'"{row[2]}"', "Cache-Control": "private, max-age=86400"},
     )
 
 
@@ -202,8 +393,8 @@ def mount_console(app: FastAPI, hub: Hub) -> None:
         return _admin_district(hub.engine, request.cookies.get(COOKIE))
 
     async def form(request: Request) -> dict[str, str]:
-        raw = (await request.body())[:65536].decode("utf-8", "replace")
-        return {k: v[0].strip()[:2000] for k, v in parse_qs(raw).items()}
+        fields, _files = await _read_form(request)
+        return fields
 
     login_form = (
         "<form method='post' action='/console/login'>管理口令："
@@ -231,9 +422,13 @@ def mount_console(app: FastAPI, hub: Hub) -> None:
         district = district_of(request)
         if district is None:
             return _page("分局指挥中心", "<p class='bad'>请先登录。</p>" + login_form)
-        data = await form(request)
+        try:
+            data, files = await _read_form(request)
+            photos = _check_photos(files) if entity == "bulletin" else []
+        except FormError as exc:
+            return _page("分局指挥中心", f"<p class='bad'>{escape(str(exc))}</p>", status=400)
         if not data.get("title"):
-            return _page("分局指挥中心", "<p class='bad'>标题不能为空。</p>")
+            return _page("分局指挥中心", "<p class='bad'>标题不能为空。</p>", status=400)
         fields = {
             "title": data["title"],
             "body": data.get("body", ""),
@@ -255,6 +450,8 @@ def mount_console(app: FastAPI, hub: Hub) -> None:
                 ).first()
             if not known:
                 return _page("分局指挥中心", "<p class='bad'>没有这个派出所。</p>")
+        if photos:
+            fields["photos"] = await run_in_threadpool(_store_photos, hub.engine, district, photos)
         try:
             await run_in_threadpool(
                 hub.publish, district, entity, str(uuid.uuid4()), fields, station_id=station_id
@@ -270,6 +467,13 @@ def mount_console(app: FastAPI, hub: Hub) -> None:
     @app.post("/console/bulletin", include_in_schema=False)
     async def bulletin(request: Request) -> Response:
         return await publish(request, "bulletin")
+
+    @app.get("/console/media/{media_id}", include_in_schema=False)
+    async def console_media(request: Request, media_id: str) -> Response:
+        district = district_of(request)
+        if district is None:
+            return Response(status_code=401)
+        return await run_in_threadpool(media_response, hub.engine, district, media_id)
 
     @app.get("/", include_in_schema=False)
     async def root() -> Response:

@@ -48,7 +48,11 @@ log = logging.getLogger(__name__)
 
 CRASH_POINTS = ("before_send", "after_commit_before_reply", "mid_apply", "mid_cursor")
 FEED_ENTITIES = {"station": ("instruction", "fault"), "district": ("bulletin", "district_camera")}
-MAX_BACKOFF_S = 300.0
+# Backoff after failures stays short: a station must be caught up within 60 s of its link
+# coming back (targets.md R2), however long it was offline, so an offline station retries
+# no less often than a healthy one syncs. A retry is one small request.
+MAX_BACKOFF_S = 30.0
+RETRY_BASE_S = 2.0
 
 
 @dataclass(frozen=True)
@@ -96,8 +100,12 @@ class SyncEngine:
         batch_size: int = 500,
         pull_limit: int = 500,
         wall: Callable[[], float] = time.time,
+        retry_base_s: float = RETRY_BASE_S,
+        max_backoff_s: float = MAX_BACKOFF_S,
     ) -> None:
         self.db = db
+        self.retry_base_s = retry_base_s
+        self.max_backoff_s = max_backoff_s
         self.transport = transport
         self.clock = clock
         self.outbox = Outbox(clock)
@@ -107,6 +115,7 @@ class SyncEngine:
         self._wall = wall
         self._lock = threading.Lock()
         self._failures = 0
+        self._progress = False
         self._crash = _Crash()
         self._last: SyncStatus | None = None
         with db.write() as conn:
@@ -139,12 +148,15 @@ class SyncEngine:
         """Push everything queued, pull every feed; never raises for a hub failure."""
         with self._lock:
             pushed = pulled = 0
+            self._progress = False
             try:
                 self._hello()
                 pushed = self._push()
                 pulled = self._pull_all()
             except HubError as exc:
-                self._failures += 1
+                # A sync that moved something before it failed restarts the backoff: the
+                # link works, it just dropped one request.
+                self._failures = 1 if self._progress else self._failures + 1
                 level = log.info if exc.transient else log.warning
                 level("sync failed (%s): %s", exc.kind, exc)
                 link = "offline" if exc.transient else "error"
@@ -173,11 +185,12 @@ class SyncEngine:
             return self._last
         return SyncStatus("unknown", self._get("last_sync_at") or None, self.backlog())
 
-    def next_delay(self, base: float = 5.0) -> float:
-        """Exponential backoff with jitter after consecutive failures."""
+    def next_delay(self) -> float:
+        """Exponential backoff with jitter after consecutive failures, at most
+        ``max_backoff_s`` (so a returning link is noticed quickly)."""
         if not self._failures:
             return 0.0
-        delay = min(MAX_BACKOFF_S, base * 2 ** min(self._failures - 1, 10))
+        delay = min(self.max_backoff_s, self.retry_base_s * 2 ** min(self._failures - 1, 10))
         return float(delay * (0.5 + random.random() / 2))  # noqa: S311 - jitter, not security
 
     def run(self, stop: threading.Event, interval: float = 30.0) -> None:
@@ -210,7 +223,9 @@ class SyncEngine:
         if self._get("epoch_hello") == epoch and self._get("district_id"):
             return
         base = int(self._get("epoch_base_seq", "0"))
-        resp = self.transport.hello(HelloRequest(self.station_id, epoch, base))
+        resp = self.transport.hello(
+            HelloRequest(self.station_id, epoch, base, int(self._wall() * 1000))
+        )
         if resp.epoch != epoch or resp.station_id != self.station_id:
             raise HubError(BAD_RESPONSE, "hello answered for another station or epoch")
         with self.db.write() as conn:
@@ -237,7 +252,13 @@ class SyncEngine:
             remaining = int(
                 self.db.scalar("SELECT count(*) FROM outbox WHERE seq > ?", (changes[-1].seq,))
             )
-            batch = PushBatch(self.station_id, self._get("epoch"), changes, remaining)
+            batch = PushBatch(
+                self.station_id,
+                self._get("epoch"),
+                changes,
+                remaining,
+                int(self._wall() * 1000),
+            )
             self._crash("before_send")
             try:
                 result = self.transport.push(batch)
@@ -265,6 +286,7 @@ class SyncEngine:
                 self._observe(conn, result.hub_hlc)
                 self._set(conn, "pushed_seq", str(last))
             sent += len(changes)
+            self._progress = True
 
     def _rewind(self, resume_from: int) -> None:
         """The hub lost changes we thought it had: resend them, or resync if we pruned them."""
@@ -334,6 +356,7 @@ class SyncEngine:
             self._observe(conn, resp.hub_hlc)
             self._crash("mid_cursor")
             self._set(conn, key, str(resp.cursor))
+        self._progress = True
 
     def _observe(self, conn: sqlite3.Connection, stamp: str) -> None:
         if not stamp:

@@ -69,12 +69,15 @@ class PushBatch:
 
     ``backlog`` is how many rows the station still holds after this batch (for the
     command centre's overview; it changes nothing in how the batch is applied).
+    ``wall_ms`` is the station's wall clock when it sent the batch, so the hub can report a
+    station whose clock is off in either direction (HLC stamps only show one running ahead).
     """
 
     station_id: str
     epoch: str
     changes: list[Change]
     backlog: int = 0
+    wall_ms: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -99,6 +102,7 @@ class HelloRequest:
     station_id: str
     epoch: str
     base_seq: int
+    wall_ms: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -96,6 +96,10 @@ class HubTransport(abc.ABC):
     @abc.abstractmethod
     def snapshot(self, feed: str) -> PullResponse: ...
 
+    def fetch_media(self, media_id: str, sha256: str) -> bytes:
+        """A photo of a bulletin (fetched on request, not synced); checked against ``sha256``."""
+        raise HubError(BAD_RESPONSE, "this transport cannot fetch photos")
+
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release connections."""
 

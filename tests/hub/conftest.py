@@ -7,7 +7,6 @@ register stations and publish hub-side records, as the command centre would.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import socket
 import ssl
@@ -24,6 +23,7 @@ import httpx
 import pytest
 
 from drivers.hub_client import HttpHubTransport
+from hub.devpg import pg_unavailable, throwaway_postgres
 from hub.schema import make_engine
 from hub.store import Hub
 from station_console.storage.database import Database
@@ -124,79 +124,6 @@ def _close_clients() -> Iterator[None]:
         _CLIENTS.pop().close()
 
 
-PG_BIN = Path(os.environ.get("SC_TEST_PG_BIN", "/usr/lib/postgresql/15/bin"))
-
-
-def _pg_unavailable() -> str | None:
-    if os.geteuid() != 0:
-        return "throwaway PostgreSQL needs root (to run it as the postgres user via runuser)"
-    if not (PG_BIN / "initdb").exists():
-        return f"PostgreSQL binaries not found in {PG_BIN} (apt-get install postgresql)"
-    try:
-        import psycopg  # noqa: F401
-    except ImportError:
-        return "psycopg is not installed (pip install 'psycopg[binary]')"
-    try:
-        import pwd
-
-        pwd.getpwnam("postgres")
-    except KeyError:
-        return "no postgres system user"
-    return None
-
-
-@contextlib.contextmanager
-def throwaway_postgres() -> Iterator[str]:
-    """initdb into a temp dir, run postgres on a free loopback port as the postgres user."""
-    import pwd
-    import shutil
-    import tempfile
-
-    pw = pwd.getpwnam("postgres")
-    root = Path(tempfile.mkdtemp(prefix="sc-pg-"))
-    os.chown(root, pw.pw_uid, pw.pw_gid)
-    data, sock = root / "data", root / "sock"
-    sock.mkdir()
-    os.chown(sock, pw.pw_uid, pw.pw_gid)
-    port = free_port()
-
-    def as_pg(*cmd: str) -> None:
-        subprocess.run(
-            ["runuser", "-u", "postgres", "--", *cmd], check=True, capture_output=True, timeout=120
-        )
-
-    try:
-        as_pg(
-            str(PG_BIN / "initdb"),
-            "-D",
-            str(data),
-            "-A",
-            "trust",
-            "-U",
-            "hub",
-            "-E",
-            "UTF8",
-            "--no-locale",
-        )
-        as_pg(
-            str(PG_BIN / "pg_ctl"),
-            "-D",
-            str(data),
-            "-l",
-            str(root / "pg.log"),
-            "-w",
-            "-o",
-            f"-p {port} -k {sock} -c listen_addresses=127.0.0.1 -c fsync=off",
-            "start",
-        )
-        try:
-            yield f"postgresql+psycopg://hub@127.0.0.1:{port}/postgres"
-        finally:
-            as_pg(str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop")
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
-
-
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
 def hub_db_url(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
@@ -205,7 +132,7 @@ def hub_db_url(
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path_factory.mktemp('hub') / 'hub.sqlite3'}"
         return
-    reason = _pg_unavailable()
+    reason = pg_unavailable()
     if reason:
         pytest.skip(reason)
     with throwaway_postgres() as url:
@@ -247,6 +174,7 @@ class StationFixture:
             station_id=self.station_id,
             batch_size=batch_size,
             pull_limit=pull_limit,
+            wall=self.clock._wall,
         )
         self.engines.append(engine)
         return engine

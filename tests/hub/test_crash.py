@@ -12,11 +12,12 @@ from sqlalchemy import select
 
 from hub.schema import applied_ops, feeds
 from station_console.sync.engine import CRASH_POINTS
+from tests.hub import reliability
 from tests.hub.conftest import ROOT
 from tests.hub.test_engine import hub_names, local_names
 
 CHILD = ROOT / "tests" / "hub" / "_sync_child.py"
-RUNS = 10
+RUNS = reliability.count(ci=10, full_count=100)  # issue 9: 100 runs per point
 
 
 def run_child(data_dir, point: str | None, after: int = 1) -> int:
@@ -68,10 +69,35 @@ def test_crash_points_lose_and_duplicate_nothing(hub_process, make_station, poin
         last_seq = conn.execute(
             select(feeds.c.last_seq).where(feeds.c.feed == f"station:{st.station_id}")
         ).scalar_one()
+    got = {r[0] for r in st.db.query("SELECT id FROM hub_instructions")}
+    hub_view, local_view = hub_names(hub_process, st.station_id), local_names(st)
+    lost = (
+        len(set(outbox_ops) - set(hub_ops))
+        + len(published - got)
+        + sum(1 for k, v in local_view.items() if hub_view.get(k) != v)
+    )
+    duplicated = (
+        len(hub_ops)
+        - len(set(hub_ops))
+        + len(set(hub_ops) - set(outbox_ops))
+        + len(got - published)
+        + len(set(hub_view) - set(local_view))
+    )
+    reliability.record(
+        "crash_point",
+        reliability.engine_name(hub_process.db_url),
+        point=point,
+        runs=RUNS,
+        crashes=crashes,
+        changes=len(outbox_ops),
+        instructions=len(published),
+        lost=lost,
+        duplicated=duplicated,
+    )
     assert len(hub_ops) == len(set(hub_ops)) == len(outbox_ops)
     assert set(hub_ops) == set(outbox_ops)
-    assert hub_names(hub_process, st.station_id) == local_names(st)
-    got = {r[0] for r in st.db.query("SELECT id FROM hub_instructions")}
+    assert hub_view == local_view
     assert got == published
+    assert lost == duplicated == 0
     assert st.state(f"cursor:station:{st.station_id}") == str(last_seq)
     assert st.state("pushed_seq") == str(st.db.scalar("SELECT max(seq) FROM outbox"))
