@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, bindparam, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from hub.schema import (
     applied_ops,
@@ -102,13 +103,22 @@ class Hub:
         return stamp
 
     def _save_clock(self, conn: Connection, district: str, stamp: str) -> None:
-        done = conn.execute(
-            update(hub_state)
-            .where(and_(hub_state.c.district_id == district, hub_state.c.key == "hlc"))
-            .values(value=stamp)
-        ).rowcount
+        where = and_(hub_state.c.district_id == district, hub_state.c.key == "hlc")
+        done = conn.execute(update(hub_state).where(where).values(value=stamp)).rowcount
         if not done:
-            conn.execute(insert(hub_state).values(district_id=district, key="hlc", value=stamp))
+            # Two first requests of a district may both find no row: the loser of the insert
+            # race updates the winner's row instead of failing the request.
+            try:
+                with conn.begin_nested():
+                    conn.execute(
+                        insert(hub_state).values(district_id=district, key="hlc", value=stamp)
+                    )
+            except IntegrityError:
+                conn.execute(
+                    update(hub_state)
+                    .where(and_(where, hub_state.c.value < stamp))
+                    .values(value=stamp)
+                )
 
     # -- stations --------------------------------------------------------------------------
 
@@ -519,10 +529,21 @@ class Hub:
             .returning(feeds.c.last_seq)
         ).scalar()
         if seq is None:
-            conn.execute(
-                insert(feeds).values(district_id=district, feed=feed, last_seq=1, floor_seq=0)
-            )
-            seq = 1
+            try:
+                with conn.begin_nested():
+                    conn.execute(
+                        insert(feeds).values(
+                            district_id=district, feed=feed, last_seq=1, floor_seq=0
+                        )
+                    )
+                seq = 1
+            except IntegrityError:  # created meanwhile by another writer
+                seq = conn.execute(
+                    update(feeds)
+                    .where(feeds.c.feed == feed)
+                    .values(last_seq=feeds.c.last_seq + 1)
+                    .returning(feeds.c.last_seq)
+                ).scalar_one()
         fields = _feed_fields(entity, state)
         conn.execute(
             insert(feed_rows).values(

@@ -7,7 +7,9 @@ import os
 import subprocess
 import sys
 import threading
+import uuid
 
+import httpx
 from sqlalchemy import select
 
 from hub.schema import feed_rows
@@ -84,3 +86,28 @@ def test_concurrent_publishers_get_contiguous_feed_seqs(hub_process, make_statio
     assert seqs == list(range(1, 41))
     engine = st.engine(pull_limit=7)
     assert engine.sync_once().pulled == 40
+
+
+def test_first_hellos_of_a_new_district_race_without_a_5xx(hub_process, make_station) -> None:
+    """Many stations of a fresh district say hello at once: the hub's first clock row is
+    created by one of them and the others must not fail on the insert race."""
+    district = f"district-race-{uuid.uuid4().hex[:6]}"
+    stations = [make_station(f"race-{i}", district=district) for i in range(16)]
+    barrier = threading.Barrier(len(stations))
+    codes: list[int] = []
+
+    def hello(st) -> None:
+        with httpx.Client(base_url=hub_process.url, timeout=30, trust_env=False) as client:
+            body = {"station_id": st.station_id, "epoch": "e", "base_seq": 0}
+            barrier.wait(30)
+            r = client.post(
+                "/v1/sync/hello", json=body, headers={"Authorization": f"Bearer {st.token}"}
+            )
+            codes.append(r.status_code)
+
+    threads = [threading.Thread(target=hello, args=(st,)) for st in stations]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert codes == [200] * len(stations)
