@@ -40,6 +40,11 @@ def run(argv: list[str]) -> int:
     parser.add_argument("--username", default=DEFAULT_USERNAME)
     parser.add_argument("--password", default=DEFAULT_PASSWORD)
     parser.add_argument("--discovery", action="store_true", help="answer WS-Discovery on 3702")
+    parser.add_argument(
+        "--light",
+        action="store_true",
+        help="light mode: ONVIF and RTSP DESCRIBE only, no encoding, cached snapshots",
+    )
     parser.add_argument("--json-ready", action="store_true", help="print the camera list")
     parser.add_argument("--stdin-eof", action="store_true", help="exit when stdin closes")
     parser.add_argument("-v", "--verbose", action="store_true")
@@ -62,6 +67,7 @@ def run(argv: list[str]) -> int:
         password=args.password,
         discovery=args.discovery,
         control_port=args.control_port,
+        light=args.light,
     )
     with precinct:
         if args.json_ready:

@@ -32,6 +32,30 @@ from simulator.rtsp_server import RtspServer
 log = logging.getLogger(__name__)
 
 PROFILE_TOKENS = {"Profile_1": MAIN, "Profile_2": SUB}
+LIGHT_PICTURES = 4
+_light_cache: dict[tuple[Any, ...], list[bytes]] = {}
+_light_lock = threading.Lock()
+
+
+def light_snapshot(active: dict[Fault, dict[str, Any]], counter: int) -> bytes:
+    """Light mode: one of a few pre-rendered 640×360 JPEGs for the camera's picture faults
+    (shared by every camera), so thousands of snapshots cost no rendering."""
+    picture = {f: a for f, a in active.items() if f in PICTURE_FAULTS}
+    key = tuple(sorted((f.value, tuple(sorted(a.items()))) for f, a in picture.items()))
+    with _light_lock:
+        shots = _light_cache.get(key)
+        if shots is None:
+            shots = []
+            for i in range(LIGHT_PICTURES):
+                now = 1_790_000_000.0 + 7.0 * i
+                osd = scene.OSD(
+                    "CAM light", i, time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(now))
+                )
+                img = scene.render(640, 360, now, scene.View(), osd, picture)
+                _ok, jpeg = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, 80])
+                shots.append(jpeg.tobytes())
+            _light_cache[key] = shots
+    return shots[0] if Fault.FROZEN in active else shots[counter % len(shots)]
 
 
 @dataclass
@@ -66,8 +90,11 @@ class VirtualCamera:
         username: str,
         password: str,
         loop: asyncio.AbstractEventLoop,
+        light: bool = False,
     ) -> None:
         self.identity = identity
+        self.light = light
+        self._light_shots = 0
         self.name = identity.name
         self.realm = f"{identity.vendor}-{identity.serial[-6:]}"
         self.host = host
@@ -263,6 +290,10 @@ class VirtualCamera:
         profile = PROFILE_TOKENS.get(token)
         if profile is None:
             return Response(404, b"no such profile")
+        if self.light:
+            self._light_shots += 1
+            return Response(200, light_snapshot(self.faults.snapshot(), self._light_shots),
+                            "image/jpeg")  # fmt: skip
         loop = asyncio.get_running_loop()
 
         def encode() -> bytes:

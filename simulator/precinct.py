@@ -189,6 +189,7 @@ class Precinct:
         password: str = DEFAULT_PASSWORD,
         discovery: bool = False,
         control_port: int | None = None,
+        light: bool = False,
     ) -> None:
         if cameras < 1:
             raise ValueError("a precinct needs at least one camera")
@@ -199,6 +200,9 @@ class Precinct:
         self.password = password
         self.discovery_enabled = discovery
         self.control_port = control_port
+        # Light mode (health benchmarks): ONVIF and RTSP DESCRIBE answered, PLAY refused,
+        # snapshots from a few cached pictures; thousands of cameras cost next to nothing.
+        self.light = light
         self.cameras: list[Camera] = []
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -248,6 +252,7 @@ class Precinct:
                     username=self.username,
                     password=self.password,
                     loop=loop,
+                    light=self.light,
                 )
             )
         for cam in self._virtual:

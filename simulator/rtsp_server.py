@@ -266,6 +266,8 @@ class _Connection:
             return "401 Unauthorized", {"WWW-Authenticate": challenge}, b""
         if Fault.SIGNAL_LOSS in self.backend.faults and method in ("DESCRIBE", "SETUP", "PLAY"):
             return "503 Service Unavailable", {}, b""
+        if getattr(self.backend, "light", False) and method in ("SETUP", "PLAY"):
+            return "453 Not Enough Bandwidth", {}, b""  # light mode: nothing is encoded
         handler: Callable[[str, dict[str, str]], object] | None = {
             "DESCRIBE": self.describe,
             "SETUP": self.setup,

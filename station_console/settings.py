@@ -56,6 +56,72 @@ class Option:
         return value
 
 
+# Camera health monitor and fault desk (station_console/health).
+_HEALTH_OPTIONS = [
+    Option(
+        "health_monitor",
+        bool,
+        True,
+        QT_TRANSLATE_NOOP("settings", "Check every camera's health in the background."),
+    ),
+    Option(
+        "health_check_seconds",
+        int,
+        20,
+        QT_TRANSLATE_NOOP("settings", "Seconds between health checks of an ordinary camera."),
+        minimum=5,
+        maximum=600,
+    ),
+    Option(
+        "health_key_place_seconds",
+        int,
+        10,
+        QT_TRANSLATE_NOOP("settings", "Seconds between health checks of a key place's camera."),
+        minimum=3,
+        maximum=600,
+    ),
+    Option(
+        "vqd_check_seconds",
+        int,
+        30,
+        QT_TRANSLATE_NOOP("settings", "Seconds between picture quality checks of a camera."),
+        minimum=5,
+        maximum=3600,
+    ),
+    Option(
+        "clock_drift_limit_seconds",
+        int,
+        60,
+        QT_TRANSLATE_NOOP("settings", "A camera clock off by more than this is a fault."),
+        minimum=2,
+        maximum=86400,
+    ),
+    Option(
+        "fault_due_hours_high",
+        int,
+        24,
+        QT_TRANSLATE_NOOP("settings", "Hours allowed to repair a high-severity fault."),
+        minimum=1,
+        maximum=2160,
+    ),
+    Option(
+        "fault_due_hours_medium",
+        int,
+        72,
+        QT_TRANSLATE_NOOP("settings", "Hours allowed to repair a medium-severity fault."),
+        minimum=1,
+        maximum=2160,
+    ),
+    Option(
+        "fault_due_hours_low",
+        int,
+        168,
+        QT_TRANSLATE_NOOP("settings", "Hours allowed to repair a low-severity fault."),
+        minimum=1,
+        maximum=2160,
+    ),
+]
+
 OPTIONS: dict[str, Option] = {
     o.key: o
     for o in [
@@ -119,6 +185,7 @@ OPTIONS: dict[str, Option] = {
             True,
             QT_TRANSLATE_NOOP("settings", "Play a sound when a camera alarm is raised."),
         ),
+        *_HEALTH_OPTIONS,
     ]
 }
 

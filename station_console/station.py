@@ -12,6 +12,7 @@ import socket
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from station_console.health import HealthServices
 from station_console.paths import DataPaths
 from station_console.security.keystore import CredentialCipher, choose_backend
 from station_console.services.accounts import Accounts
@@ -50,6 +51,7 @@ class Station:
     duty: DutyService
     lock: InstanceLock | None = None
     epoch: str = ""
+    health: HealthServices = field(init=False)
     extras: dict[str, object] = field(default_factory=dict)
 
     def close(self) -> None:
@@ -115,6 +117,7 @@ def open_station(
             lock=lock,
             epoch=epoch,
         )
+        station.health = HealthServices.build(station)
         if exclusive:
             recovered = station.wall.close_dangling()
             if recovered:

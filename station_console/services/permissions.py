@@ -45,6 +45,11 @@ class Permission(enum.StrEnum):
     MANAGE_PATROL = "manage_patrol"
     REGISTER_WATCH = "register_watch"
     SPOT_CHECK = "spot_check"
+    VIEW_HEALTH = "view_health"
+    LOG_FAULTS = "log_faults"
+    MANAGE_FAULTS = "manage_faults"
+    ACK_ALARMS = "ack_alarms"
+    INSPECT = "inspect"
 
 
 PERMISSION_LABELS: dict[Permission, str] = {
@@ -60,6 +65,11 @@ PERMISSION_LABELS: dict[Permission, str] = {
     Permission.MANAGE_PATROL: QT_TRANSLATE_NOOP("permissions", "edit patrol plans"),
     Permission.REGISTER_WATCH: QT_TRANSLATE_NOOP("permissions", "register temporary watches"),
     Permission.SPOT_CHECK: QT_TRANSLATE_NOOP("permissions", "record spot checks"),
+    Permission.VIEW_HEALTH: QT_TRANSLATE_NOOP("permissions", "see camera health and faults"),
+    Permission.LOG_FAULTS: QT_TRANSLATE_NOOP("permissions", "log camera faults"),
+    Permission.MANAGE_FAULTS: QT_TRANSLATE_NOOP("permissions", "follow faults through repair"),
+    Permission.ACK_ALARMS: QT_TRANSLATE_NOOP("permissions", "acknowledge camera alarms"),
+    Permission.INSPECT: QT_TRANSLATE_NOOP("permissions", "run inspection rounds"),
 }
 
 _ALL = frozenset(Permission)
@@ -93,6 +103,27 @@ GRANTS: dict[Role, frozenset[Permission]] = {
     ),
     Role.ADMIN: _ALL,
 }
+
+# Camera health and the fault desk: community police follow faults to repair and run
+# inspection rounds; duty officers log faults and acknowledge alarms; leaders and
+# technicians read the health dashboard.
+_HEALTH_GRANTS: dict[Role, frozenset[Permission]] = {
+    Role.DUTY_OFFICER: frozenset(
+        {Permission.VIEW_HEALTH, Permission.LOG_FAULTS, Permission.ACK_ALARMS}
+    ),
+    Role.COMMUNITY_POLICE: frozenset(
+        {
+            Permission.VIEW_HEALTH,
+            Permission.LOG_FAULTS,
+            Permission.MANAGE_FAULTS,
+            Permission.ACK_ALARMS,
+            Permission.INSPECT,
+        }
+    ),
+    Role.TECHNICIAN: frozenset({Permission.VIEW_HEALTH, Permission.LOG_FAULTS}),
+    Role.DUTY_LEADER: frozenset({Permission.VIEW_HEALTH, Permission.ACK_ALARMS}),
+}
+GRANTS = {role: perms | _HEALTH_GRANTS.get(role, frozenset()) for role, perms in GRANTS.items()}
 
 
 def role_can(role: Role, permission: Permission) -> bool:

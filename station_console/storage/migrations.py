@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from station_console.errors import StorageError
 from station_console.storage.database import Database
+from station_console.storage.schema_health import migrate_health
 from station_console.storage.schema_patrol import v_patrol
 
 log = logging.getLogger(__name__)
@@ -318,6 +319,7 @@ MIGRATIONS: list[Migration] = [
     _v3_hub_sync,
     _v4_wall,
     v_patrol,
+    migrate_health,
 ]
 LATEST = len(MIGRATIONS)
 

@@ -1,0 +1,281 @@
+"""Health samples and camera state: written in batches, kept as hourly and daily roll-ups.
+
+A station checks 2,000 cameras every 10–20 s: 100 results a second. Writing each would
+keep the single writer busy for nothing, so the monitor hands over batches (one transaction
+per batch), and a check is never kept on its own: it only increments its camera's hourly
+row. Hourly rows older than :data:`HOURLY_KEEP_DAYS` fold into daily rows, so ten years of
+history stay a few million small rows.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from station_console.health.model import CameraState
+from station_console.services.permissions import Permission, Session
+from station_console.storage.database import Database
+
+HOURLY_KEEP_DAYS = 35
+
+
+def hour_of(ts: float) -> str:
+    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H")
+
+
+def iso(ts: float) -> str:
+    return datetime.fromtimestamp(ts, UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class CheckRecord:
+    """One check's outcome, as the store keeps it."""
+
+    camera_id: str
+    checked_at: float
+    online: bool
+    state: CameraState
+    problem: str
+    detail: str
+    clock_offset_s: float | None
+    rtt_ms: float | None
+    snapshot_uri: str = ""
+
+
+@dataclass(frozen=True)
+class PictureRecord:
+    camera_id: str
+    taken_at: float
+    bad: bool
+    verdict: str  # "" for normal or the fault kind
+    baseline: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class CameraHealth:
+    camera_id: str
+    camera_name: str
+    site_name: str
+    community: str
+    owner_name: str
+    state: CameraState
+    problem: str
+    detail: str
+    since: str | None
+    last_check_at: str | None
+    last_online_at: str | None
+    first_online_at: str | None
+    clock_offset_s: float | None
+    rtt_ms: float | None
+    picture: str
+
+
+GROUPS = {
+    "community": "coalesce(s.community, '')",
+    "site": "coalesce(s.name, '')",
+    "owner": "coalesce(o.name, '')",
+    "station": "''",
+}
+
+
+class HealthStore:
+    def __init__(self, db: Database, session: Session) -> None:
+        self.db = db
+        self.session = session
+
+    # -- writing (the monitor) -------------------------------------------------------------
+
+    def record(self, checks: Iterable[CheckRecord], pictures: Iterable[PictureRecord] = ()) -> None:
+        """Write a batch of checks and picture verdicts in one transaction."""
+        checks, pictures = list(checks), list(pictures)
+        if not checks and not pictures:
+            return
+        hourly: dict[tuple[str, str], list[int]] = {}
+        for c in checks:
+            acc = hourly.setdefault((c.camera_id, hour_of(c.checked_at)), [0, 0, 0, 0])
+            acc[0] += 1
+            acc[1] += int(c.online)
+        for p in pictures:
+            acc = hourly.setdefault((p.camera_id, hour_of(p.taken_at)), [0, 0, 0, 0])
+            acc[2] += 1
+            acc[3] += int(p.bad)
+        with self.db.write() as conn:
+            conn.executemany(
+                "INSERT INTO camera_health_hourly(camera_id, hour, checks, online, pictures, "
+                "bad_pictures) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(camera_id, hour) DO UPDATE "
+                "SET checks = checks + excluded.checks, online = online + excluded.online, "
+                "pictures = pictures + excluded.pictures, "
+                "bad_pictures = bad_pictures + excluded.bad_pictures",
+                [(cid, hour, *acc) for (cid, hour), acc in hourly.items()],
+            )
+            conn.executemany(
+                "INSERT INTO camera_health(camera_id, state, problem, detail, since, "
+                "last_check_at, last_online_at, first_online_at, clock_offset_s, rtt_ms, "
+                "snapshot_uri) VALUES (:id, :state, :problem, :detail, :at, :at, :online_at, "
+                ":online_at, :clock, :rtt, :snap) ON CONFLICT(camera_id) DO UPDATE SET "
+                "since = CASE WHEN state = excluded.state AND problem = excluded.problem "
+                "THEN since ELSE excluded.since END, "
+                "state = excluded.state, problem = excluded.problem, detail = excluded.detail, "
+                "last_check_at = excluded.last_check_at, "
+                "last_online_at = coalesce(excluded.last_online_at, last_online_at), "
+                "first_online_at = coalesce(first_online_at, excluded.first_online_at), "
+                "clock_offset_s = coalesce(excluded.clock_offset_s, clock_offset_s), "
+                "rtt_ms = excluded.rtt_ms, "
+                "snapshot_uri = CASE WHEN excluded.snapshot_uri <> '' "
+                "THEN excluded.snapshot_uri ELSE snapshot_uri END",
+                [
+                    {
+                        "id": c.camera_id,
+                        "state": c.state.value,
+                        "problem": c.problem,
+                        "detail": c.detail[:300],
+                        "at": iso(c.checked_at),
+                        "online_at": iso(c.checked_at) if c.online else None,
+                        "clock": c.clock_offset_s,
+                        "rtt": c.rtt_ms,
+                        "snap": c.snapshot_uri,
+                    }
+                    for c in checks
+                ],
+            )
+            conn.executemany(
+                "INSERT INTO camera_health(camera_id, last_diagnosis_at, picture, baseline) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT(camera_id) DO UPDATE SET "
+                "last_diagnosis_at = excluded.last_diagnosis_at, picture = excluded.picture, "
+                "baseline = excluded.baseline",
+                [
+                    (p.camera_id, iso(p.taken_at), p.verdict,
+                     json.dumps(dict(p.baseline), separators=(",", ":")))
+                    for p in pictures
+                ],
+            )  # fmt: skip
+
+    def roll_up(self, now: float | None = None) -> int:
+        """Fold hourly rows older than :data:`HOURLY_KEEP_DAYS` into daily rows."""
+        cutoff = (datetime.fromtimestamp(now, UTC) if now else datetime.now(UTC)) - timedelta(
+            days=HOURLY_KEEP_DAYS
+        )
+        limit = cutoff.strftime("%Y-%m-%dT00")
+        with self.db.write() as conn:
+            conn.execute(
+                "INSERT INTO camera_health_daily(camera_id, day, checks, online, pictures, "
+                "bad_pictures) SELECT camera_id, substr(hour, 1, 10), sum(checks), sum(online), "
+                "sum(pictures), sum(bad_pictures) FROM camera_health_hourly WHERE hour < ? "
+                "GROUP BY camera_id, substr(hour, 1, 10) ON CONFLICT(camera_id, day) DO UPDATE "
+                "SET checks = checks + excluded.checks, online = online + excluded.online, "
+                "pictures = pictures + excluded.pictures, "
+                "bad_pictures = bad_pictures + excluded.bad_pictures",
+                (limit,),
+            )
+            return conn.execute(
+                "DELETE FROM camera_health_hourly WHERE hour < ?", (limit,)
+            ).rowcount
+
+    def baselines(self) -> dict[str, tuple[str, dict[str, Any]]]:
+        """camera id → (snapshot URI, picture baseline), for a monitor that starts."""
+        return {
+            r["camera_id"]: (r["snapshot_uri"], json.loads(r["baseline"] or "{}"))
+            for r in self.db.query("SELECT camera_id, snapshot_uri, baseline FROM camera_health")
+        }
+
+    # -- reading (dashboard, CLI) ----------------------------------------------------------
+
+    def cameras(self) -> list[CameraHealth]:
+        self.session.require(Permission.VIEW_HEALTH)
+        return self._cameras()
+
+    def _cameras(self) -> list[CameraHealth]:
+        rows = self.db.query(
+            "SELECT c.id, c.name, coalesce(s.name, '') AS site, coalesce(s.community, '') AS "
+            "community, coalesce(o.name, '') AS owner, h.* FROM cameras c "
+            "LEFT JOIN camera_health h ON h.camera_id = c.id LEFT JOIN sites s ON s.id = c.site_id "
+            "LEFT JOIN owner_units o ON o.id = c.owner_id WHERE c.retired_at IS NULL "
+            "ORDER BY s.community, s.name, c.name"
+        )
+        return [
+            CameraHealth(
+                r["id"],
+                r["name"],
+                r["site"],
+                r["community"],
+                r["owner"],
+                CameraState(r["state"] or "unknown"),
+                r["problem"] or "",
+                r["detail"] or "",
+                r["since"],
+                r["last_check_at"],
+                r["last_online_at"],
+                r["first_online_at"],
+                r["clock_offset_s"],
+                r["rtt_ms"],
+                r["picture"] or "",
+            )
+            for r in rows
+        ]
+
+    def never_seen(self) -> list[CameraHealth]:
+        """Active cameras checked at least once but never online (wrong address, never built)."""
+        self.session.require(Permission.VIEW_HEALTH)
+        return [c for c in self._cameras() if c.first_online_at is None and c.last_check_at]
+
+    def summary(self) -> dict[str, int]:
+        self.session.require(Permission.VIEW_HEALTH)
+        counts = {s.value: 0 for s in CameraState}
+        for r in self.db.query(
+            "SELECT coalesce(h.state, 'unknown') AS st, count(*) AS n FROM cameras c "
+            "LEFT JOIN camera_health h ON h.camera_id = c.id WHERE c.retired_at IS NULL "
+            "GROUP BY st"
+        ):
+            counts[r["st"]] = int(r["n"])
+        return counts
+
+    def online_rate(
+        self, group: str = "station", *, hours: int = 24, now: float | None = None
+    ) -> dict[str, list[tuple[str, float]]]:
+        """Online rate per hour over the last ``hours`` hours, per group.
+
+        ``group``: station, community, site or owner. Rates are online checks / checks,
+        so an hour in which a camera was dark half the time counts it half.
+        """
+        self.session.require(Permission.VIEW_HEALTH)
+        expr = GROUPS[group]
+        end = datetime.fromtimestamp(now, UTC) if now else datetime.now(UTC)
+        start = (end - timedelta(hours=hours)).strftime("%Y-%m-%dT%H")
+        rows = self.db.query(
+            f"SELECT {expr} AS g, h.hour AS hour, sum(h.checks) AS checks, "
+            "sum(h.online) AS online FROM camera_health_hourly h "
+            "JOIN cameras c ON c.id = h.camera_id LEFT JOIN sites s ON s.id = c.site_id "
+            "LEFT JOIN owner_units o ON o.id = c.owner_id WHERE h.hour >= ? "
+            "GROUP BY g, h.hour ORDER BY g, h.hour",
+            (start,),
+        )
+        out: dict[str, list[tuple[str, float]]] = {}
+        for r in rows:
+            if r["checks"]:
+                out.setdefault(r["g"], []).append((r["hour"], r["online"] / r["checks"]))
+        return out
+
+    def online_rate_daily(
+        self, group: str = "station", *, days: int = 90
+    ) -> dict[str, list[tuple[str, float]]]:
+        """Online rate per day (daily roll-ups plus the recent hourly rows)."""
+        self.session.require(Permission.VIEW_HEALTH)
+        expr = GROUPS[group]
+        start = (datetime.now(UTC) - timedelta(days=days)).strftime("%Y-%m-%d")
+        rows = self.db.query(
+            f"SELECT {expr} AS g, d.day AS day, sum(d.checks) AS checks, sum(d.online) AS online "
+            "FROM (SELECT camera_id, day, checks, online FROM camera_health_daily WHERE day >= ? "
+            "UNION ALL SELECT camera_id, substr(hour, 1, 10), checks, online "
+            "FROM camera_health_hourly WHERE hour >= ?) d JOIN cameras c ON c.id = d.camera_id "
+            "LEFT JOIN sites s ON s.id = c.site_id LEFT JOIN owner_units o ON o.id = c.owner_id "
+            "GROUP BY g, d.day ORDER BY g, d.day",
+            (start, start),
+        )
+        out: dict[str, list[tuple[str, float]]] = {}
+        for r in rows:
+            if r["checks"]:
+                out.setdefault(r["g"], []).append((r["day"], r["online"] / r["checks"]))
+        return out
