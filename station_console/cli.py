@@ -23,6 +23,7 @@ from station_console.errors import (
     StorageError,
 )
 from station_console.i18n import Message
+from station_console.incidents import cli as evidence_cli
 from station_console.paths import DataPaths
 from station_console.station import Station, open_station
 from station_console.storage.instance_lock import InstanceLock
@@ -58,6 +59,8 @@ def add_subcommands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         p.add_argument("file", type=Path)
         p.add_argument("--user", required=True, help="officer who does it (password asked)")
         p.set_defaults(handler=handler)
+
+    evidence_cli.add_subcommands(sub)
 
 
 def _open(args: argparse.Namespace) -> Station:

@@ -72,3 +72,7 @@ class ImportRejected(ConsoleError):
     def __init__(self, context: str, text: str, problems: list[Message], **params: Any):
         super().__init__(context, text, **params)
         self.problems = problems
+
+
+class EvidenceChanged(ConsoleError):
+    """A media file no longer matches the checksum taken when it was captured."""

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import logging
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from station_console.health import HealthServices
+from station_console.incidents import EvidenceExporter, IncidentService
 from station_console.paths import DataPaths
 from station_console.security.keystore import CredentialCipher, choose_backend
 from station_console.services.accounts import Accounts
@@ -51,6 +53,8 @@ class Station:
     duty: DutyService
     lock: InstanceLock | None = None
     epoch: str = ""
+    incidents: IncidentService = field(init=False)
+    evidence: EvidenceExporter = field(init=False)
     health: HealthServices = field(init=False)
     extras: dict[str, object] = field(default_factory=dict)
 
@@ -64,6 +68,16 @@ class Station:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _camera_lookup(inventory: Inventory) -> Callable[[str], tuple[str, str, str]]:
+    """Camera id -> (name, site id, site name) for incidents."""
+
+    def lookup(camera_id: str) -> tuple[str, str, str]:
+        camera = inventory.camera(camera_id)
+        return camera.name, camera.site_id or "", camera.site_name
+
+    return lookup
 
 
 def open_station(
@@ -116,6 +130,12 @@ def open_station(
             duty=DutyService(db, audit, session, patrol),
             lock=lock,
             epoch=epoch,
+        )
+        station.incidents = IncidentService(
+            db, audit, session, outbox, paths.media, camera_lookup=_camera_lookup(inventory)
+        )
+        station.evidence = EvidenceExporter(
+            station.incidents, lambda: str(station.settings.get("station_name") or "")
         )
         station.health = HealthServices.build(station)
         if exclusive:

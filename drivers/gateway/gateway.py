@@ -23,7 +23,13 @@ from pathlib import Path
 from drivers.gateway.clips import write_clip
 from drivers.gateway.errors import GatewayClosedError, NothingBufferedError, UnknownStreamError
 from drivers.gateway.http_output import HttpOutput
-from drivers.gateway.model import ClipInfo, StreamHealth, StreamSource, StreamState
+from drivers.gateway.model import (
+    ClipInfo,
+    MediaPacket,
+    StreamHealth,
+    StreamSource,
+    StreamState,
+)
 from drivers.gateway.ts_reader import MAX_QUEUE_BYTES, TsReader
 from drivers.gateway.upstream import Upstream
 
@@ -226,6 +232,24 @@ class StreamGateway:
         if not packets or packets[-1].arrival < start:
             raise NothingBufferedError(f"nothing buffered for stream {key} between the asked times")
         return write_clip(key, packets, path, start, end)
+
+    def buffered_packets(self, key: str, start: float, end: float) -> list[MediaPacket]:
+        """The ring buffer's packets from the key frame at or before ``start`` to ``end``.
+
+        For incident clips made of two pieces (before and after the key press): the caller
+        keeps the first piece while the second one is still being buffered.
+        """
+        return self._upstream(key).ring_select(start, end)
+
+    def retain(self, key: str) -> None:
+        """One more hold on a stream already held (an incident keeps it buffering after its
+        tile moves on); ``release`` drops it. Raises ``UnknownStreamError`` if not held."""
+        with self._lock:
+            upstream = self._upstreams.get(key)
+            if upstream is None or key not in self._refs:
+                raise UnknownStreamError(key)
+            self._refs[key] += 1
+            upstream.idle_since = None
 
     def buffered_span(self, key: str) -> tuple[float, float] | None:
         """Arrival times of the oldest and newest packets in the ring buffer (added API)."""

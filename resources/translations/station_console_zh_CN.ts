@@ -1305,6 +1305,26 @@ Data directory: {path}</source>
       <source>Camera saved as {name}.</source>
       <translation>摄像机已保存为 {name}。</translation>
     </message>
+    <message>
+      <source>Evidence intact: {n} files match the manifest (incidents {numbers}).</source>
+      <translation>证据完整：{n} 个文件与清单一致（警情 {numbers}）。</translation>
+    </message>
+    <message>
+      <source>Evidence TAMPERED or incomplete: {n} problems.</source>
+      <translation>证据已被篡改或不完整：发现 {n} 处问题。</translation>
+    </message>
+    <message>
+      <source>Manifest SHA-256: {digest}</source>
+      <translation>清单 SHA-256：{digest}</translation>
+    </message>
+    <message>
+      <source>The station's audit log recorded this export.</source>
+      <translation>本所审计日志记录了这次导出。</translation>
+    </message>
+    <message>
+      <source>This station's audit log has no export with this manifest.</source>
+      <translation>本所审计日志中没有与此清单相符的导出记录。</translation>
+    </message>
   </context>
   <context>
     <name>devices</name>
@@ -1331,6 +1351,57 @@ Data directory: {path}</source>
     <message>
       <source>Camera {address} did not answer within {seconds} seconds.</source>
       <translation>摄像机 {address} 在 {seconds} 秒内未响应。</translation>
+    </message>
+  </context>
+  <context>
+    <name>evidence</name>
+    <message>
+      <source>{path}: file missing</source>
+      <translation>{path}：文件缺失</translation>
+    </message>
+    <message>
+      <source>{path}: content changed (checksum differs)</source>
+      <translation>{path}：内容被改动（校验值不符）</translation>
+    </message>
+    <message>
+      <source>{path}: file not in the manifest</source>
+      <translation>{path}：清单中没有此文件</translation>
+    </message>
+    <message>
+      <source>{path}: manifest unreadable</source>
+      <translation>{path}：清单无法读取</translation>
+    </message>
+    <message>
+      <source>{path}: does not agree with the manifest</source>
+      <translation>{path}：与清单不一致</translation>
+    </message>
+    <message>
+      <source>Choose at least one incident to export.</source>
+      <translation>请至少选择一条警情再导出。</translation>
+    </message>
+    <message>
+      <source>{path} already exists; choose a new name.</source>
+      <translation>{path} 已存在，请换一个名称。</translation>
+    </message>
+    <message>
+      <source>The evidence could not be written to {path}: {reason}. Nothing was exported.</source>
+      <translation>证据无法写入 {path}：{reason}。未导出任何内容。</translation>
+    </message>
+    <message>
+      <source>The file {file} of incident {number} is missing from the media folder; nothing was exported.</source>
+      <translation>警情 {number} 的文件 {file} 已不在媒体目录中，未导出任何内容。</translation>
+    </message>
+    <message>
+      <source>The file {file} of incident {number} was changed after it was captured (its checksum differs); nothing was exported.</source>
+      <translation>警情 {number} 的文件 {file} 在采集后被改动过（校验值不符），未导出任何内容。</translation>
+    </message>
+    <message>
+      <source>{path} does not exist.</source>
+      <translation>{path} 不存在。</translation>
+    </message>
+    <message>
+      <source>{path} is neither an evidence folder nor a zip file.</source>
+      <translation>{path} 既不是证据文件夹，也不是 zip 文件。</translation>
     </message>
   </context>
   <context>
@@ -1497,6 +1568,308 @@ Data directory: {path}</source>
     <message>
       <source>Nothing was imported: {n} rows have problems.</source>
       <translation>未导入任何数据：{n} 行有问题。</translation>
+    </message>
+  </context>
+  <context>
+    <name>incident_sheet</name>
+    <message>
+      <source>Incident evidence sheet</source>
+      <translation>警情证据单</translation>
+    </message>
+    <message>
+      <source>Incident number</source>
+      <translation>警情编号</translation>
+    </message>
+    <message>
+      <source>Time of the key press</source>
+      <translation>发现时间（按键时刻）</translation>
+    </message>
+    <message>
+      <source>Camera</source>
+      <translation>摄像机</translation>
+    </message>
+    <message>
+      <source>Site</source>
+      <translation>点位</translation>
+    </message>
+    <message>
+      <source>Officer</source>
+      <translation>值班民警</translation>
+    </message>
+    <message>
+      <source>Category</source>
+      <translation>警情类别</translation>
+    </message>
+    <message>
+      <source>Priority</source>
+      <translation>紧急程度</translation>
+    </message>
+    <message>
+      <source>State</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Report to the command centre</source>
+      <translation>上报指挥中心</translation>
+    </message>
+    <message>
+      <source>Reported</source>
+      <translation>上报时间</translation>
+    </message>
+    <message>
+      <source>Dispatched</source>
+      <translation>调度时间</translation>
+    </message>
+    <message>
+      <source>On scene</source>
+      <translation>到场时间</translation>
+    </message>
+    <message>
+      <source>Closed</source>
+      <translation>办结时间</translation>
+    </message>
+    <message>
+      <source>Outcome</source>
+      <translation>处置结果</translation>
+    </message>
+    <message>
+      <source>Suspects caught</source>
+      <translation>抓获嫌疑人（人）</translation>
+    </message>
+    <message>
+      <source>Note</source>
+      <translation>情况说明</translation>
+    </message>
+    <message>
+      <source>Outcome note</source>
+      <translation>结果说明</translation>
+    </message>
+    <message>
+      <source>Not captured</source>
+      <translation>未采集到</translation>
+    </message>
+    <message>
+      <source>Linked incidents</source>
+      <translation>关联警情</translation>
+    </message>
+    <message>
+      <source>Bulletin</source>
+      <translation>关联通报</translation>
+    </message>
+    <message>
+      <source>Instructions received</source>
+      <translation>收到的指令</translation>
+    </message>
+    <message>
+      <source>{start} to {end} ({seconds} s, {before} s before the key press)</source>
+      <translation>{start} 至 {end}（共 {seconds} 秒，含按键前 {before} 秒）</translation>
+    </message>
+    <message>
+      <source>Every file of this export is listed with its SHA-256 in manifest.json (manifest SHA-256 recorded in the station's audit log). Check it with: station-console evidence verify PATH</source>
+      <translation>本次导出的每个文件及其 SHA-256 均列于 manifest.json（清单的 SHA-256 已记入本所审计日志）。核验命令：station-console evidence verify 路径</translation>
+    </message>
+    <message>
+      <source>Station</source>
+      <translation>派出所</translation>
+    </message>
+    <message>
+      <source>none</source>
+      <translation>无</translation>
+    </message>
+  </context>
+  <context>
+    <name>incidents</name>
+    <message>
+      <source>Suspicious person</source>
+      <translation>可疑人员</translation>
+    </message>
+    <message>
+      <source>Suspicious vehicle</source>
+      <translation>可疑车辆</translation>
+    </message>
+    <message>
+      <source>Fight</source>
+      <translation>打架斗殴</translation>
+    </message>
+    <message>
+      <source>Theft</source>
+      <translation>盗窃</translation>
+    </message>
+    <message>
+      <source>Traffic</source>
+      <translation>交通</translation>
+    </message>
+    <message>
+      <source>Fire</source>
+      <translation>火情</translation>
+    </message>
+    <message>
+      <source>Crowd gathering</source>
+      <translation>人员聚集</translation>
+    </message>
+    <message>
+      <source>Other</source>
+      <translation>其他</translation>
+    </message>
+    <message>
+      <source>Normal</source>
+      <translation>一般</translation>
+    </message>
+    <message>
+      <source>Urgent</source>
+      <translation>紧急</translation>
+    </message>
+    <message>
+      <source>Critical</source>
+      <translation>特急</translation>
+    </message>
+    <message>
+      <source>Captured, not reported</source>
+      <translation>已采集，未上报</translation>
+    </message>
+    <message>
+      <source>Reported</source>
+      <translation>已上报</translation>
+    </message>
+    <message>
+      <source>Dispatched</source>
+      <translation>已调度</translation>
+    </message>
+    <message>
+      <source>On scene</source>
+      <translation>已到场</translation>
+    </message>
+    <message>
+      <source>Closed</source>
+      <translation>已办结</translation>
+    </message>
+    <message>
+      <source>No outcome yet</source>
+      <translation>尚无结果</translation>
+    </message>
+    <message>
+      <source>False alarm</source>
+      <translation>误报</translation>
+    </message>
+    <message>
+      <source>Handled on scene</source>
+      <translation>现场处置</translation>
+    </message>
+    <message>
+      <source>Video clue provided</source>
+      <translation>提供视频线索</translation>
+    </message>
+    <message>
+      <source>Current case solved</source>
+      <translation>破获现行案件</translation>
+    </message>
+    <message>
+      <source>Backlog case solved</source>
+      <translation>破获积案</translation>
+    </message>
+    <message>
+      <source>Not reported</source>
+      <translation>未上报</translation>
+    </message>
+    <message>
+      <source>Queued for the command centre</source>
+      <translation>排队待发往指挥中心</translation>
+    </message>
+    <message>
+      <source>Sent to the command centre</source>
+      <translation>已送达指挥中心</translation>
+    </message>
+    <message>
+      <source>Acknowledged by the command centre</source>
+      <translation>指挥中心已签收</translation>
+    </message>
+    <message>
+      <source>No snapshot: the camera was not sending video at the moment of capture.</source>
+      <translation>无截图：按键时摄像机没有视频。</translation>
+    </message>
+    <message>
+      <source>No snapshot: no picture could be decoded from the stream.</source>
+      <translation>无截图：无法从视频流解出画面。</translation>
+    </message>
+    <message>
+      <source>No snapshot: it could not be saved ({detail}).</source>
+      <translation>无截图：截图无法保存（{detail}）。</translation>
+    </message>
+    <message>
+      <source>No clip: the camera was not sending video, so nothing was buffered.</source>
+      <translation>无录像：摄像机没有视频，缓存中没有内容。</translation>
+    </message>
+    <message>
+      <source>No clip: it could not be saved ({detail}).</source>
+      <translation>无录像：录像无法保存（{detail}）。</translation>
+    </message>
+    <message>
+      <source>No clip: the console closed before the clip could be saved.</source>
+      <translation>无录像：录像保存前巡控台已关闭。</translation>
+    </message>
+    <message>
+      <source>No camera: the incident was recorded without video.</source>
+      <translation>无摄像机：该警情在没有视频的情况下登记。</translation>
+    </message>
+    <message>
+      <source>Missing {what}: {detail}</source>
+      <translation>缺少{what}：{detail}</translation>
+    </message>
+    <message>
+      <source>There is no incident {id}.</source>
+      <translation>没有警情 {id}。</translation>
+    </message>
+    <message>
+      <source>The clip is not in the station's media folder.</source>
+      <translation>录像不在本所的媒体目录中。</translation>
+    </message>
+    <message>
+      <source>Incident {number} is not waiting for a clip.</source>
+      <translation>警情 {number} 没有待保存的录像。</translation>
+    </message>
+    <message>
+      <source>The note is too long (at most {n} characters).</source>
+      <translation>说明太长（最多 {n} 个字）。</translation>
+    </message>
+    <message>
+      <source>Only dispatch and arrival on scene can be marked.</source>
+      <translation>只能标记“已调度”和“已到场”。</translation>
+    </message>
+    <message>
+      <source>Report incident {number} to the command centre first.</source>
+      <translation>请先将警情 {number} 上报指挥中心。</translation>
+    </message>
+    <message>
+      <source>Incident {number} is already past that step.</source>
+      <translation>警情 {number} 已经过了这一步。</translation>
+    </message>
+    <message>
+      <source>Choose an outcome.</source>
+      <translation>请选择处置结果。</translation>
+    </message>
+    <message>
+      <source>Suspects caught must be a number from 0 to {n}.</source>
+      <translation>抓获嫌疑人数必须是 0 到 {n} 之间的数字。</translation>
+    </message>
+    <message>
+      <source>An incident cannot be linked to itself.</source>
+      <translation>警情不能与自身关联。</translation>
+    </message>
+    <message>
+      <source>Unknown period {p}.</source>
+      <translation>未知的统计周期 {p}。</translation>
+    </message>
+    <message>
+      <source>There is no instruction {id}.</source>
+      <translation>没有指令 {id}。</translation>
+    </message>
+    <message>
+      <source>The photo {name} does not match its checksum.</source>
+      <translation>照片 {name} 与其校验值不符。</translation>
+    </message>
+    <message>
+      <source>The photo could not be saved to {path}: {reason}.</source>
+      <translation>照片无法保存到 {path}：{reason}。</translation>
     </message>
   </context>
   <context>
@@ -1710,6 +2083,18 @@ Data directory: {path}</source>
     <message>
       <source>Your role ({role}) may not {what}.</source>
       <translation>您的角色（{role}）无权{what}。</translation>
+    </message>
+    <message>
+      <source>see incidents and bulletins</source>
+      <translation>查看警情和通报</translation>
+    </message>
+    <message>
+      <source>record and report incidents</source>
+      <translation>登记和上报警情</translation>
+    </message>
+    <message>
+      <source>export evidence</source>
+      <translation>导出证据</translation>
     </message>
   </context>
   <context>

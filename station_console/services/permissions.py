@@ -45,6 +45,9 @@ class Permission(enum.StrEnum):
     MANAGE_PATROL = "manage_patrol"
     REGISTER_WATCH = "register_watch"
     SPOT_CHECK = "spot_check"
+    VIEW_INCIDENTS = "view_incidents"
+    REPORT_INCIDENTS = "report_incidents"
+    EXPORT_EVIDENCE = "export_evidence"
     VIEW_HEALTH = "view_health"
     LOG_FAULTS = "log_faults"
     MANAGE_FAULTS = "manage_faults"
@@ -65,6 +68,9 @@ PERMISSION_LABELS: dict[Permission, str] = {
     Permission.MANAGE_PATROL: QT_TRANSLATE_NOOP("permissions", "edit patrol plans"),
     Permission.REGISTER_WATCH: QT_TRANSLATE_NOOP("permissions", "register temporary watches"),
     Permission.SPOT_CHECK: QT_TRANSLATE_NOOP("permissions", "record spot checks"),
+    Permission.VIEW_INCIDENTS: QT_TRANSLATE_NOOP("permissions", "see incidents and bulletins"),
+    Permission.REPORT_INCIDENTS: QT_TRANSLATE_NOOP("permissions", "record and report incidents"),
+    Permission.EXPORT_EVIDENCE: QT_TRANSLATE_NOOP("permissions", "export evidence"),
     Permission.VIEW_HEALTH: QT_TRANSLATE_NOOP("permissions", "see camera health and faults"),
     Permission.LOG_FAULTS: QT_TRANSLATE_NOOP("permissions", "log camera faults"),
     Permission.MANAGE_FAULTS: QT_TRANSLATE_NOOP("permissions", "follow faults through repair"),
@@ -124,6 +130,20 @@ _HEALTH_GRANTS: dict[Role, frozenset[Permission]] = {
     Role.DUTY_LEADER: frozenset({Permission.VIEW_HEALTH, Permission.ACK_ALARMS}),
 }
 GRANTS = {role: perms | _HEALTH_GRANTS.get(role, frozenset()) for role, perms in GRANTS.items()}
+
+# Incidents: whoever watches the wall or answers for a community records and reports what
+# they see; exporting evidence (video of people) is for duty officers and leaders only.
+# Technicians provision cameras and see no incidents.
+_INCIDENT_GRANTS: dict[Role, frozenset[Permission]] = {
+    Role.DUTY_OFFICER: frozenset(
+        {Permission.VIEW_INCIDENTS, Permission.REPORT_INCIDENTS, Permission.EXPORT_EVIDENCE}
+    ),
+    Role.COMMUNITY_POLICE: frozenset({Permission.VIEW_INCIDENTS, Permission.REPORT_INCIDENTS}),
+    Role.DUTY_LEADER: frozenset(
+        {Permission.VIEW_INCIDENTS, Permission.REPORT_INCIDENTS, Permission.EXPORT_EVIDENCE}
+    ),
+}
+GRANTS = {role: perms | _INCIDENT_GRANTS.get(role, frozenset()) for role, perms in GRANTS.items()}
 
 
 def role_can(role: Role, permission: Permission) -> bool:

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from station_console.errors import StorageError
 from station_console.storage.database import Database
 from station_console.storage.schema_health import migrate_health
+from station_console.storage.schema_incidents import migrate_incidents
 from station_console.storage.schema_patrol import v_patrol
 
 log = logging.getLogger(__name__)
@@ -320,6 +321,7 @@ MIGRATIONS: list[Migration] = [
     _v4_wall,
     v_patrol,
     migrate_health,
+    migrate_incidents,
 ]
 LATEST = len(MIGRATIONS)
 
