@@ -14,11 +14,15 @@ import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from drivers import cli as driver_cli
 from station_console import __version__, cli
 from station_console.logs import setup_logging
 from station_console.paths import default_data_dir
+
+if TYPE_CHECKING:
+    from station_console.station import Station
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -79,6 +83,43 @@ def station_has_cameras(data_dir: Path) -> bool:
             conn.close()
     except sqlite3.Error:
         return True  # not ours to judge here: the console reports a damaged file itself
+
+
+def seed_patrol(st: Station) -> None:
+    """Demo patrol: a night plan over key places (20:00–04:00, starts by itself), an
+    all-day tour over every site with a guard-post check, and a week-long empty-home watch."""
+    import datetime as dt
+
+    from station_console.domain import SiteKind
+    from station_console.patrol_schedule import Window, parse_hhmm
+    from station_console.services.patrol import PlanStep
+
+    sites = st.inventory.sites()
+    key_places = [s for s in sites if s.kind == SiteKind.KEY_PLACE]
+    st.patrol.save_plan(
+        "夜间重点部位巡逻",
+        [PlanStep(site_id=s.id, priority=2) for s in key_places],
+        windows=[Window(parse_hhmm("20:00"), parse_hhmm("04:00"))],
+        layout="4",
+        dwell_s=15,
+    )
+    steps = []
+    for site in sites:
+        check = "门岗保安在岗、着装规范" if "门岗" in site.name else ""
+        priority = 2 if site.kind == SiteKind.KEY_PLACE else 1
+        steps.append(PlanStep(site_id=site.id, priority=priority, check=check))
+    st.patrol.save_plan("全天全域轮巡", steps, layout="4", dwell_s=10, auto_start=False)
+    homes = [c for c in st.inventory.cameras() if c.site_name.startswith("幸福里")]
+    if homes:
+        today = dt.date.today()
+        st.patrol.add_watch(
+            "空屋预约：幸福里3栋201（住户外出）",
+            [homes[0].id],
+            today,
+            today + dt.timedelta(days=6),
+            address="幸福路99号3栋201",
+            contact="王女士 138-0000-0000",
+        )
 
 
 class DemoPrecinct:
@@ -212,6 +253,7 @@ class DemoPrecinct:
                 )
             for device in plan["devices"]:
                 st.inventory.add_device(device)
+            seed_patrol(st)
             if self.hub_url:
                 st.settings.set("hub_url", self.hub_url)
             st.accounts.sign_out()

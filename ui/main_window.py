@@ -57,6 +57,8 @@ _TABS: list[tuple[str, str, str, tuple[Permission, ...]]] = [
         "Inventory",
         (Permission.EDIT_INVENTORY, Permission.EXPORT_INVENTORY),
     ),
+    ("ui.patrol.patrol_view", "PatrolView", "Patrol", (Permission.VIEW_CAMERAS,)),
+    ("ui.patrol.duty_view", "DutyView", "Duty", (Permission.VIEW_CAMERAS,)),
     ("ui.users_view", "UsersView", "Users", (Permission.MANAGE_USERS,)),
     ("ui.audit_view", "AuditView", "Audit log", (Permission.READ_AUDIT,)),
 ]
@@ -65,6 +67,8 @@ _TABS: list[tuple[str, str, str, tuple[Permission, ...]]] = [
 def _tab_title(key: str) -> str:
     titles = {
         "Inventory": QCoreApplication.translate("main_window", "&Inventory"),
+        "Patrol": QCoreApplication.translate("main_window", "&Patrol"),
+        "Duty": QCoreApplication.translate("main_window", "&Duty"),
         "Users": QCoreApplication.translate("main_window", "&Users"),
         "Audit log": QCoreApplication.translate("main_window", "&Audit log"),
     }
@@ -135,6 +139,9 @@ class MainWindow(QMainWindow):
         self.extra_tabs: dict[str, QWidget] = {}
         self._build_tabs()
         self.setCentralWidget(self.tabs)
+        patrol = self.extra_tabs.get("Patrol")
+        if patrol is not None and self.wall_page is not None:
+            patrol.plans_changed.connect(self.wall_page.tour_bar.reload)  # type: ignore[attr-defined]
 
         self.status = StationStatusBar(str(station.settings.get("hub_url") or ""), self)
         self.setStatusBar(self.status)

@@ -225,6 +225,77 @@
     </message>
   </context>
   <context>
+    <name>DutyView</name>
+    <message>
+      <source>My shift</source>
+      <translation>我的班次</translation>
+    </message>
+    <message>
+      <source>&amp;Start shift</source>
+      <translation>签到上班(&amp;S)</translation>
+    </message>
+    <message>
+      <source>&amp;End shift and hand over…</source>
+      <translation>下班并交接(&amp;E)…</translation>
+    </message>
+    <message>
+      <source>Add to the shift log and press Enter</source>
+      <translation>输入值班记录后按回车</translation>
+    </message>
+    <message>
+      <source>Handed over by the last shift</source>
+      <translation>上一班交接内容</translation>
+    </message>
+    <message>
+      <source>Patrol coverage this shift</source>
+      <translation>本班巡逻覆盖情况</translation>
+    </message>
+    <message>
+      <source>Spot check</source>
+      <translation>抽查</translation>
+    </message>
+    <message>
+      <source>Remarks</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <source>&amp;Record spot check</source>
+      <translation>记录抽查(&amp;R)</translation>
+    </message>
+    <message>
+      <source>On duty</source>
+      <translation>在岗人员</translation>
+    </message>
+    <message>
+      <source>On screen now</source>
+      <translation>当前画面</translation>
+    </message>
+    <message>
+      <source>Not on duty.</source>
+      <translation>未在班。</translation>
+    </message>
+    <message>
+      <source>On duty since {time}.</source>
+      <translation>自 {time} 起在班。</translation>
+    </message>
+    <message>
+      <source>No earlier shift.</source>
+      <translation>没有上一班记录。</translation>
+    </message>
+    <message>
+      <source>{name}, ended {time}: {note}</source>
+      <translation>{name}，{time} 下班：{note}</translation>
+    </message>
+    <message>
+      <source>(no note)</source>
+      <translation>（无说明）</translation>
+    </message>
+    <message>
+      <source>Spot check recorded.</source>
+      <translation>抽查已记录。</translation>
+    </message>
+  </context>
+  <context>
     <name>FirstRunDialog</name>
     <message>
       <source>Station Console — first start</source>
@@ -272,6 +343,44 @@
     </message>
   </context>
   <context>
+    <name>GuardCheckPrompt</name>
+    <message>
+      <source>Remarks (optional)</source>
+      <translation>备注（可选）</translation>
+    </message>
+    <message>
+      <source>&amp;Pass</source>
+      <translation>合格(&amp;P)</translation>
+    </message>
+    <message>
+      <source>&amp;Fail</source>
+      <translation>不合格(&amp;F)</translation>
+    </message>
+    <message>
+      <source>Check at tile {n}: {check}</source>
+      <translation>第 {n} 画面检查：{check}</translation>
+    </message>
+  </context>
+  <context>
+    <name>HandoverDialog</name>
+    <message>
+      <source>Hand over the shift</source>
+      <translation>交接班</translation>
+    </message>
+    <message>
+      <source>What the next officer must know</source>
+      <translation>下一班民警需要知道的情况</translation>
+    </message>
+    <message>
+      <source>Handover note</source>
+      <translation>交接说明</translation>
+    </message>
+    <message>
+      <source>Open items carried over to the next shift</source>
+      <translation>移交下一班的未结事项</translation>
+    </message>
+  </context>
+  <context>
     <name>ImportProblemsDialog</name>
     <message>
       <source>Import rejected</source>
@@ -280,6 +389,88 @@
     <message>
       <source>Correct these rows and import the file again:</source>
       <translation>请更正以下各行后重新导入文件：</translation>
+    </message>
+  </context>
+  <context>
+    <name>IncidentCapture</name>
+    <message>
+      <source>Incident {number} captured.</source>
+      <translation type="unfinished" />
+    </message>
+  </context>
+  <context>
+    <name>IncidentForm</name>
+    <message>
+      <source>Incident {number}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>What was seen: person, vehicle, direction…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>(none)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Category:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Priority:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Note:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Sighting for bulletin:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Report to command centre</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Keep without reporting</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Camera: {camera}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Site: {site}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Time: {time}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Officer: {officer}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Report: {status}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Clip pending: it is saved in {n} s (video after the key press).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Clip saved.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>No clip.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>No snapshot.</source>
+      <translation type="unfinished" />
     </message>
   </context>
   <context>
@@ -562,6 +753,149 @@ Data directory: {path}</source>
     <message>
       <source>Add owner unit</source>
       <translation>添加产权单位</translation>
+    </message>
+  </context>
+  <context>
+    <name>PatrolView</name>
+    <message>
+      <source>&amp;New plan</source>
+      <translation>新建方案(&amp;N)</translation>
+    </message>
+    <message>
+      <source>&amp;Delete plan</source>
+      <translation>删除方案(&amp;D)</translation>
+    </message>
+    <message>
+      <source>Patrol plans</source>
+      <translation>巡逻方案</translation>
+    </message>
+    <message>
+      <source>{n} tiles</source>
+      <translation>{n} 画面</translation>
+    </message>
+    <message>
+      <source> s</source>
+      <translation> 秒</translation>
+    </message>
+    <message>
+      <source>Start by itself when its time comes</source>
+      <translation>到时自动开始</translation>
+    </message>
+    <message>
+      <source>Include today's temporary watches</source>
+      <translation>包含当日的临时预约看护</translation>
+    </message>
+    <message>
+      <source>From</source>
+      <translation>开始</translation>
+    </message>
+    <message>
+      <source>To</source>
+      <translation>结束</translation>
+    </message>
+    <message>
+      <source>Weekdays</source>
+      <translation>星期</translation>
+    </message>
+    <message>
+      <source>First day</source>
+      <translation>开始日期</translation>
+    </message>
+    <message>
+      <source>Last day</source>
+      <translation>结束日期</translation>
+    </message>
+    <message>
+      <source>Add time window</source>
+      <translation>添加时间段</translation>
+    </message>
+    <message>
+      <source>Remove time window</source>
+      <translation>删除时间段</translation>
+    </message>
+    <message>
+      <source>Add site</source>
+      <translation>添加点位</translation>
+    </message>
+    <message>
+      <source>Suggest from incidents</source>
+      <translation>按警情推荐</translation>
+    </message>
+    <message>
+      <source>Remove step</source>
+      <translation>删除步骤</translation>
+    </message>
+    <message>
+      <source>&amp;Save plan</source>
+      <translation>保存方案(&amp;S)</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>名称</translation>
+    </message>
+    <message>
+      <source>Layout</source>
+      <translation>布局</translation>
+    </message>
+    <message>
+      <source>Dwell per camera</source>
+      <translation>每台停留</translation>
+    </message>
+    <message>
+      <source>When (a window ending before it starts runs past midnight)</source>
+      <translation>时间（结束早于开始的时间段跨越午夜）</translation>
+    </message>
+    <message>
+      <source>Steps (drag cameras or sites here from the tree)</source>
+      <translation>步骤（从摄像机树拖入摄像机或点位）</translation>
+    </message>
+    <message>
+      <source>One cycle as it would run now</source>
+      <translation>按当前时间的一轮巡逻</translation>
+    </message>
+    <message>
+      <source>Watch</source>
+      <translation>预约看护</translation>
+    </message>
+    <message>
+      <source>Address</source>
+      <translation>地址</translation>
+    </message>
+    <message>
+      <source>Dates</source>
+      <translation>日期</translation>
+    </message>
+    <message>
+      <source>Cameras</source>
+      <translation>摄像机</translation>
+    </message>
+    <message>
+      <source>&amp;Register watch…</source>
+      <translation>登记预约看护(&amp;R)…</translation>
+    </message>
+    <message>
+      <source>&amp;Cancel watch</source>
+      <translation>取消预约看护(&amp;C)</translation>
+    </message>
+    <message>
+      <source>Plans</source>
+      <translation>方案</translation>
+    </message>
+    <message>
+      <source>Temporary watches</source>
+      <translation>临时预约看护</translation>
+    </message>
+    <message>
+      <source>Plan {name} saved.</source>
+      <translation>方案 {name} 已保存。</translation>
+    </message>
+    <message>
+      <source> (watch)</source>
+      <translation>（预约看护）</translation>
+    </message>
+    <message>
+      <source> (running)</source>
+      <translation>（进行中）</translation>
     </message>
   </context>
   <context>
@@ -974,6 +1308,25 @@ Data directory: {path}</source>
     </message>
   </context>
   <context>
+    <name>StepTable</name>
+    <message>
+      <source>Camera or site</source>
+      <translation>摄像机或点位</translation>
+    </message>
+    <message>
+      <source>Priority</source>
+      <translation>优先级</translation>
+    </message>
+    <message>
+      <source>Dwell (s)</source>
+      <translation>停留（秒）</translation>
+    </message>
+    <message>
+      <source>Check</source>
+      <translation>检查项</translation>
+    </message>
+  </context>
+  <context>
     <name>SyncLogDialog</name>
     <message>
       <source>Sync log</source>
@@ -986,6 +1339,76 @@ Data directory: {path}</source>
     <message>
       <source>No sync has run yet.</source>
       <translation>尚未进行同步。</translation>
+    </message>
+  </context>
+  <context>
+    <name>TourBar</name>
+    <message>
+      <source>Patrol plan:</source>
+      <translation>巡逻方案：</translation>
+    </message>
+    <message>
+      <source>Patrol plan</source>
+      <translation>巡逻方案</translation>
+    </message>
+    <message>
+      <source>Start tour</source>
+      <translation>开始轮巡</translation>
+    </message>
+    <message>
+      <source>Pause</source>
+      <translation>暂停</translation>
+    </message>
+    <message>
+      <source>Back</source>
+      <translation>上一步</translation>
+    </message>
+    <message>
+      <source>Skip</source>
+      <translation>下一步</translation>
+    </message>
+    <message>
+      <source>Stop tour</source>
+      <translation>停止轮巡</translation>
+    </message>
+    <message>
+      <source>Touring: {name}</source>
+      <translation>正在轮巡：{name}</translation>
+    </message>
+    <message>
+      <source>No tour running</source>
+      <translation>未在轮巡</translation>
+    </message>
+    <message>
+      <source>Touring: {name} — step {page}, {n} cameras</source>
+      <translation>正在轮巡：{name} — 第 {page} 步，{n} 台摄像机</translation>
+    </message>
+    <message>
+      <source>Resume</source>
+      <translation>继续</translation>
+    </message>
+    <message>
+      <source>Tour paused</source>
+      <translation>轮巡已暂停</translation>
+    </message>
+  </context>
+  <context>
+    <name>TourRunner</name>
+    <message>
+      <source>Plan {name} has no cameras to show.</source>
+      <translation>方案 {name} 没有可显示的摄像机。</translation>
+    </message>
+    <message>
+      <source>camera offline</source>
+      <translation>摄像机离线</translation>
+    </message>
+    <message>
+      <source>Tour skipped camera {camera}: {reason}</source>
+      <translation>轮巡跳过摄像机 {camera}：{reason}</translation>
+    </message>
+    <message>
+      <source>Patrol plan {name} started on schedule.</source>
+      <translation>巡逻方案 {name} 已按时自动开始。</translation>
     </message>
   </context>
   <context>
@@ -1104,6 +1527,10 @@ Data directory: {path}</source>
       <translation>分离电视墙</translation>
     </message>
     <message>
+      <source>Patrol plan {name} is due: start it from the tour bar.</source>
+      <translation>巡逻方案 {name} 已到时间：请在轮巡栏中开始。</translation>
+    </message>
+    <message>
       <source>Custom</source>
       <translation>自定义</translation>
     </message>
@@ -1122,6 +1549,14 @@ Data directory: {path}</source>
     <message>
       <source>Close camera</source>
       <translation>关闭摄像机</translation>
+    </message>
+    <message>
+      <source>Unpin tile (rotate again)</source>
+      <translation>取消固定（恢复轮巡）</translation>
+    </message>
+    <message>
+      <source>Pin tile (stop rotating)</source>
+      <translation>固定画面（停止轮巡）</translation>
     </message>
     <message>
       <source>Join with the tile to the right</source>
@@ -1164,6 +1599,37 @@ Data directory: {path}</source>
     </message>
   </context>
   <context>
+    <name>WatchDialog</name>
+    <message>
+      <source>Register a temporary watch</source>
+      <translation>登记临时预约看护</translation>
+    </message>
+    <message>
+      <source>Title</source>
+      <translation>标题</translation>
+    </message>
+    <message>
+      <source>Address</source>
+      <translation>地址</translation>
+    </message>
+    <message>
+      <source>Contact</source>
+      <translation>联系人</translation>
+    </message>
+    <message>
+      <source>First day</source>
+      <translation>开始日期</translation>
+    </message>
+    <message>
+      <source>Last day</source>
+      <translation>结束日期</translation>
+    </message>
+    <message>
+      <source>Cameras that see it</source>
+      <translation>可看到该处的摄像机</translation>
+    </message>
+  </context>
+  <context>
     <name>accounts</name>
     <message>
       <source>The password must have at least {n} characters.</source>
@@ -1200,6 +1666,13 @@ Data directory: {path}</source>
     <message>
       <source>The last active administrator cannot be demoted or disabled.</source>
       <translation>最后一名在用管理员不能降级或停用。</translation>
+    </message>
+  </context>
+  <context>
+    <name>alarms</name>
+    <message>
+      <source>The alarm {id} no longer exists.</source>
+      <translation type="unfinished" />
     </message>
   </context>
   <context>
@@ -1290,22 +1763,6 @@ Data directory: {path}</source>
       <translation>已导出 {n} 行到 {path}。</translation>
     </message>
     <message>
-      <source>Bad address range: {error}</source>
-      <translation>地址范围有误：{error}</translation>
-    </message>
-    <message>
-      <source>{n} cameras found.</source>
-      <translation>发现 {n} 台摄像机。</translation>
-    </message>
-    <message>
-      <source>--save needs --officer NAME.</source>
-      <translation>--save 需要同时指定 --officer 用户名。</translation>
-    </message>
-    <message>
-      <source>Camera saved as {name}.</source>
-      <translation>摄像机已保存为 {name}。</translation>
-    </message>
-    <message>
       <source>Evidence intact: {n} files match the manifest (incidents {numbers}).</source>
       <translation>证据完整：{n} 个文件与清单一致（警情 {numbers}）。</translation>
     </message>
@@ -1324,6 +1781,22 @@ Data directory: {path}</source>
     <message>
       <source>This station's audit log has no export with this manifest.</source>
       <translation>本所审计日志中没有与此清单相符的导出记录。</translation>
+    </message>
+    <message>
+      <source>Bad address range: {error}</source>
+      <translation>地址范围有误：{error}</translation>
+    </message>
+    <message>
+      <source>{n} cameras found.</source>
+      <translation>发现 {n} 台摄像机。</translation>
+    </message>
+    <message>
+      <source>--save needs --officer NAME.</source>
+      <translation>--save 需要同时指定 --officer 用户名。</translation>
+    </message>
+    <message>
+      <source>Camera saved as {name}.</source>
+      <translation>摄像机已保存为 {name}。</translation>
     </message>
   </context>
   <context>
@@ -1351,6 +1824,49 @@ Data directory: {path}</source>
     <message>
       <source>Camera {address} did not answer within {seconds} seconds.</source>
       <translation>摄像机 {address} 在 {seconds} 秒内未响应。</translation>
+    </message>
+  </context>
+  <context>
+    <name>duty</name>
+    <message>
+      <source>You are not signed in for duty.</source>
+      <translation>您尚未签到上班。</translation>
+    </message>
+    <message>
+      <source>The handover note is too long (4000 characters).</source>
+      <translation>交接说明过长（最多 4000 字）。</translation>
+    </message>
+    <message>
+      <source>Write what happened.</source>
+      <translation>请填写发生的情况。</translation>
+    </message>
+    <message>
+      <source>Incident</source>
+      <translation>警情</translation>
+    </message>
+    <message>
+      <source>Fault</source>
+      <translation>故障</translation>
+    </message>
+    <message>
+      <source>Watch</source>
+      <translation>预约看护</translation>
+    </message>
+    <message>
+      <source>Plan</source>
+      <translation>方案</translation>
+    </message>
+    <message>
+      <source>Covered</source>
+      <translation>已巡</translation>
+    </message>
+    <message>
+      <source>Share</source>
+      <translation>比例</translation>
+    </message>
+    <message>
+      <source>Missed cameras</source>
+      <translation>漏巡摄像机</translation>
     </message>
   </context>
   <context>
@@ -1402,6 +1918,177 @@ Data directory: {path}</source>
     <message>
       <source>{path} is neither an evidence folder nor a zip file.</source>
       <translation>{path} 既不是证据文件夹，也不是 zip 文件。</translation>
+    </message>
+  </context>
+  <context>
+    <name>faults</name>
+    <message>
+      <source>The fault picture could not be saved to {path}: {reason}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The picture reference {ref} is not valid.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The camera {id} is not registered.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The description is too long (at most {n} characters).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Describe the fault: the kind 'Other' needs a description.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The photo must be a JPEG picture of at most 10 MB.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The note is too long (at most {n} characters).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The fault {id} no longer exists.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>This fault is '{status}'; it cannot be moved to '{target}'.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Only a fault reported repaired or seen recovered can be verified; record the repair first.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Say why this is not a fault before closing it.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The note is empty.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The fault list could not be written to {path}: {reason}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Offline</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Video signal lost</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Video stream stalled</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Password refused</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Clock wrong</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Black picture</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Frozen picture</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Blurred / out of focus</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Lens covered</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Colour cast</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Snow / noise</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Dirty lens</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Pole tilted</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Cable cut</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Power failure</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Vandalism</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Other</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>High</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Medium</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Low</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Open</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Owner notified</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>In repair</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Resolved</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Verified / closed</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Recovered — awaiting verification</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Health monitor</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Logged by officer</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Inspection round</source>
+      <translation type="unfinished" />
     </message>
   </context>
   <context>
@@ -1529,6 +2216,25 @@ Data directory: {path}</source>
     <message>
       <source>Role</source>
       <translation>角色</translation>
+    </message>
+  </context>
+  <context>
+    <name>health</name>
+    <message>
+      <source>Not checked yet</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Online</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Degraded</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Offline</source>
+      <translation type="unfinished" />
     </message>
   </context>
   <context>
@@ -1871,6 +2577,33 @@ Data directory: {path}</source>
       <source>The photo could not be saved to {path}: {reason}.</source>
       <translation>照片无法保存到 {path}：{reason}。</translation>
     </message>
+    <message>
+      <source>Nothing missing.</source>
+      <translation type="unfinished" />
+    </message>
+  </context>
+  <context>
+    <name>inspections</name>
+    <message>
+      <source>The community {name} has no cameras to inspect.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Choose what is wrong with the camera.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>This camera is not on the inspection round.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>This inspection round is already finished.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The inspection round no longer exists.</source>
+      <translation type="unfinished" />
+    </message>
   </context>
   <context>
     <name>inventory</name>
@@ -1992,6 +2725,14 @@ Data directory: {path}</source>
       <translation>设备台账(&amp;I)</translation>
     </message>
     <message>
+      <source>&amp;Patrol</source>
+      <translation>巡逻(&amp;P)</translation>
+    </message>
+    <message>
+      <source>&amp;Duty</source>
+      <translation>值班(&amp;D)</translation>
+    </message>
+    <message>
       <source>&amp;Users</source>
       <translation>用户(&amp;U)</translation>
     </message>
@@ -2039,6 +2780,73 @@ Data directory: {path}</source>
     </message>
   </context>
   <context>
+    <name>patrol</name>
+    <message>
+      <source>{value} is not a time of day (HH:MM).</source>
+      <translation>{value} 不是有效的时刻（时:分）。</translation>
+    </message>
+    <message>
+      <source>Weekdays are written as digits 1 (Monday) to 7.</source>
+      <translation>星期用数字 1（星期一）到 7 表示。</translation>
+    </message>
+    <message>
+      <source>The last day comes before the first day.</source>
+      <translation>结束日期早于开始日期。</translation>
+    </message>
+    <message>
+      <source>A schedule window cannot be read.</source>
+      <translation>无法读取时间段设置。</translation>
+    </message>
+    <message>
+      <source>A plan step is either one camera or one site.</source>
+      <translation>每个巡逻步骤只能是一台摄像机或一个点位。</translation>
+    </message>
+    <message>
+      <source>A step's priority is 1, 2 or 3.</source>
+      <translation>步骤优先级只能是 1、2 或 3。</translation>
+    </message>
+    <message>
+      <source>A dwell time is between 3 and 3600 seconds.</source>
+      <translation>停留时间须在 3 到 3600 秒之间。</translation>
+    </message>
+    <message>
+      <source>There is no patrol plan {id}.</source>
+      <translation>没有巡逻方案 {id}。</translation>
+    </message>
+    <message>
+      <source>A plan needs a name of 1 to 60 characters.</source>
+      <translation>方案名称须为 1 到 60 个字符。</translation>
+    </message>
+    <message>
+      <source>A plan needs at least one camera or site.</source>
+      <translation>方案至少需要一台摄像机或一个点位。</translation>
+    </message>
+    <message>
+      <source>A plan has at most {n} steps.</source>
+      <translation>方案最多 {n} 个步骤。</translation>
+    </message>
+    <message>
+      <source>There is already a plan called {name}.</source>
+      <translation>已有名为 {name} 的方案。</translation>
+    </message>
+    <message>
+      <source>A watch needs a title.</source>
+      <translation>预约看护需要填写标题。</translation>
+    </message>
+    <message>
+      <source>Choose at least one camera that sees the address.</source>
+      <translation>请至少选择一台能看到该地址的摄像机。</translation>
+    </message>
+    <message>
+      <source>There is no watch {id}.</source>
+      <translation>没有预约看护 {id}。</translation>
+    </message>
+    <message>
+      <source>Step {n}: priority and dwell are whole numbers.</source>
+      <translation>第 {n} 步：优先级和停留时间须为整数。</translation>
+    </message>
+  </context>
+  <context>
     <name>permissions</name>
     <message>
       <source>view cameras</source>
@@ -2077,12 +2885,16 @@ Data directory: {path}</source>
       <translation>使用摄像机登录凭据</translation>
     </message>
     <message>
-      <source>Sign in first: this needs permission to {what}.</source>
-      <translation>请先登录：此操作需要“{what}”权限。</translation>
+      <source>edit patrol plans</source>
+      <translation>编辑巡逻方案</translation>
     </message>
     <message>
-      <source>Your role ({role}) may not {what}.</source>
-      <translation>您的角色（{role}）无权{what}。</translation>
+      <source>register temporary watches</source>
+      <translation>登记临时预约看护</translation>
+    </message>
+    <message>
+      <source>record spot checks</source>
+      <translation>记录抽查</translation>
     </message>
     <message>
       <source>see incidents and bulletins</source>
@@ -2095,6 +2907,34 @@ Data directory: {path}</source>
     <message>
       <source>export evidence</source>
       <translation>导出证据</translation>
+    </message>
+    <message>
+      <source>see camera health and faults</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>log camera faults</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>follow faults through repair</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>acknowledge camera alarms</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>run inspection rounds</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Sign in first: this needs permission to {what}.</source>
+      <translation>请先登录：此操作需要“{what}”权限。</translation>
+    </message>
+    <message>
+      <source>Your role ({role}) may not {what}.</source>
+      <translation>您的角色（{role}）无权{what}。</translation>
     </message>
   </context>
   <context>
@@ -2179,6 +3019,38 @@ Data directory: {path}</source>
     <message>
       <source>{key} must be at most {n}.</source>
       <translation>{key} 不能大于 {n}。</translation>
+    </message>
+    <message>
+      <source>Check every camera's health in the background.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Seconds between health checks of an ordinary camera.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Seconds between health checks of a key place's camera.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Seconds between picture quality checks of a camera.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>A camera clock off by more than this is a fault.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Hours allowed to repair a high-severity fault.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Hours allowed to repair a medium-severity fault.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Hours allowed to repair a low-severity fault.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Name of this station, shown in the title bar and reports.</source>

@@ -272,9 +272,10 @@ class PatrolService:
             self.audit.append(who.username, "patrol.plan.retire", f"plan:{plan_id}", conn=conn)
 
     def due_plans(self, now: datetime | None = None) -> list[PatrolPlan]:
-        """Plans that should be running now (auto-start plans inside one of their windows)."""
+        """Plans inside one of their windows now (auto-start ones first)."""
         now = now or self.local_now()
-        return [p for p in self.plans() if p.auto_start and any_active(list(p.windows), now)]
+        due = [p for p in self.plans() if any_active(list(p.windows), now)]
+        return sorted(due, key=lambda p: not p.auto_start)
 
     def suggest_steps(self, days: int = 90, limit: int = 30) -> list[PlanStep]:
         """Sites with the most incidents in the last ``days`` first, then key places.

@@ -116,15 +116,15 @@ def test_ctrl_f_focuses_search(qtbot, station: Station, make_window: Callable[[]
 def test_tabs_follow_the_role(qtbot, station: Station, make_window: Callable[[], MainWindow]):
     add_officer(station, Role.DUTY_OFFICER, "duty")
     window = make_window()
-    assert window.tabs.count() == 2  # the wall and the overview only
-    assert window.extra_tabs == {}
+    # The wall and the overview always; then only the tabs a duty officer may use.
+    assert window.tabs.count() == 2 + len(window.extra_tabs)
+    assert {"Patrol", "Duty"} <= set(window.extra_tabs)
+    assert not {"Inventory", "Users", "Audit log"} & set(window.extra_tabs)
     assert not window.backup_action.isVisible()
     station.accounts.sign_in(*ADMIN)
     admin_window = make_window()
-    available = set(admin_window.extra_tabs)
-    # Each tab appears once its module exists (written alongside this shell).
-    assert available <= {"Inventory", "Users", "Audit log"}
-    assert admin_window.tabs.count() == 2 + len(available)
+    assert {"Inventory", "Users", "Audit log", "Patrol", "Duty"} <= set(admin_window.extra_tabs)
+    assert admin_window.tabs.count() == 2 + len(admin_window.extra_tabs)
 
 
 def test_layout_is_saved_per_officer(

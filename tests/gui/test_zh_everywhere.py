@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from PySide6.QtCore import QAbstractItemModel, QObject, Qt
+from PySide6.QtCore import QAbstractItemModel, QAbstractListModel, QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -47,7 +47,9 @@ def english_words(text: str) -> list[str]:
 
 def _model_texts(model: QAbstractItemModel) -> Iterator[str]:
     for orientation in (Qt.Orientation.Horizontal,):
-        for section in range(model.columnCount()):
+        # A list model has one column and hides columnCount() from Python.
+        columns = 1 if isinstance(model, QAbstractListModel) else model.columnCount()
+        for section in range(columns):
             value = model.headerData(section, orientation, Qt.ItemDataRole.DisplayRole)
             if isinstance(value, str):
                 yield value

@@ -67,3 +67,14 @@ def test_enlarge_switches_to_main_and_snapshot_is_recorded() -> None:
     assert r["back_to_sub"]
     # Every stream change is its own viewing record: four sub tiles, main enlarged, sub again.
     assert r["viewings"] == [["sub", 0]] * 4 + [["main", 1], ["sub", 0]]
+
+
+def test_tour_prerolls_and_skips_an_offline_camera_with_a_logged_reason() -> None:
+    r = run("tour", "--cameras", "8")
+    pre = r["prerolled"]
+    assert pre["missing"] == 0  # every tile showed its step's camera (read from the pixels)
+    assert pre["prerolled_ready"] >= len(pre["gaps_ms"]) // 2  # decoded before the step
+    skip = r["skipping"]
+    assert skip["missing"] == 0
+    assert len(skip["skip_log"]) == 1 and r["offline_name"] in skip["skip_log"][0]
+    assert "cannot be reached" in skip["skip_log"][0]

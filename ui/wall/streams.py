@@ -115,7 +115,7 @@ class WallStreams(QObject):
     def close_stream(self, key: str, viewing_id: int | None) -> None:
         """Release the stream and close the viewing record (worker thread)."""
         try:
-            if self._gateway is not None:
+            if self._gateway is not None and key:
                 self._gateway.release(key)
         finally:
             if viewing_id is not None:

@@ -134,6 +134,8 @@ class WallTile(QFrame):
         column.addWidget(self.bar)
         column.addWidget(body, 1)
         self._pending: VlcPlayer | None = None
+        self._hold = False
+        self._ready = False
         self._give_up = QTimer(self)
         self._give_up.setSingleShot(True)
         self._give_up.timeout.connect(self._preroll_timed_out)
@@ -193,12 +195,16 @@ class WallTile(QFrame):
 
     # -- players -------------------------------------------------------------------------
 
-    def play(self, url: str, *, seamless: bool) -> VlcPlayer:
+    def play(self, url: str, *, seamless: bool, hold: bool = False) -> VlcPlayer:
         """Start ``url`` on the hidden surface; raise it when its first picture is drawn.
 
         ``seamless``: keep showing the current picture until then (same camera, other
         stream; tour pre-roll). Otherwise the old picture goes at once (another camera).
+        ``hold``: pre-roll — decode on the hidden surface but raise it only on
+        :meth:`commit`, so a tour step changes the instant it is due.
         """
+        self._hold = hold
+        self._ready = False
         back = self.slots[1 - self.front]
         if back.player is not None:  # an earlier pre-roll that never showed
             self._release(back)
@@ -211,11 +217,31 @@ class WallTile(QFrame):
         player.failed.connect(lambda text, p=player: self._player_failed(p, text))
         player.ended.connect(lambda p=player: self._player_failed(p, "end of stream"))
         player.play(url)
-        self._give_up.start(PREROLL_GIVE_UP_MS)
+        if not hold:
+            self._give_up.start(PREROLL_GIVE_UP_MS)
         return player
+
+    def commit(self) -> bool:
+        """Show the pre-rolled player now if it has a picture (else as soon as it has one).
+
+        Returns whether the switch happened at once.
+        """
+        self._hold = False
+        if self._pending is not None and self._ready:
+            self._promote(self._pending)
+            return True
+        if self._pending is not None:
+            self._give_up.start(PREROLL_GIVE_UP_MS)
+        return False
+
+    def preroll_ready(self) -> bool:
+        return self._pending is not None and self._ready
 
     def _promote(self, player: VlcPlayer) -> None:
         if player is not self._pending:
+            return
+        if self._hold:
+            self._ready = True  # decoded and waiting on the hidden surface
             return
         self._pending = None
         self._give_up.stop()
@@ -255,6 +281,7 @@ class WallTile(QFrame):
         for slot in self.slots:
             self._release(slot)
         self._pending = None
+        self._hold = self._ready = False
         self.set_info(None)
         self.set_state("empty", "")
         self.show_message(self.tr("Drag a camera here"))

@@ -14,7 +14,7 @@ import os
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QObject, QTimer, Signal
@@ -106,9 +106,11 @@ class VideoWall(QWidget):
         self.station = station
         self.tasks = tasks
         self.streams = streams
+        self.reaper = TaskRunner(self, max_threads=4)
         self.layout_def: WallLayout = STANDARD["4"]
         self.tiles: list[WallTile] = []
         self.assigned: dict[int, Assignment] = {}
+        self.prerolled: dict[int, Assignment] = {}
         self.selected = 0
         self.enlarged: int | None = None
         self._generation = 0
@@ -280,6 +282,107 @@ class VideoWall(QWidget):
             on_error=failed,
         )
 
+    # -- tours: pre-roll the next camera, then switch at once --------------------------------
+
+    def preroll(
+        self, index: int, camera_id: str, *, source: str = "tour", plan_id: str | None = None
+    ) -> None:
+        """Start ``camera_id`` on tile ``index``'s hidden surface; :meth:`commit` shows it."""
+        current = self.assigned.get(index)
+        if current is not None and current.camera_id == camera_id:
+            self.prerolled.pop(index, None)
+            return
+        old = self.prerolled.pop(index, None)
+        if old is not None and old.opened is not None:
+            self._close_later(old.opened)
+        self._generation += 1
+        a = Assignment(camera_id, self._generation, self.is_large(index), source, plan_id)
+        self.prerolled[index] = a
+
+        def done(opened: OpenedStream) -> None:
+            if index >= len(self.tiles) or (
+                self.prerolled.get(index) is not a and self.assigned.get(index) is not a
+            ):
+                self._close_later(opened)
+                return
+            a.opened = opened
+            committed = self.assigned.get(index) is a
+            self.tiles[index].play(opened.url, seamless=True, hold=not committed)
+            if committed:
+                self._committed(index, a)
+
+        self.tasks.run(
+            self.streams.open,
+            camera_id,
+            a.large,
+            tiles_on_wall=self.layout_def.size,
+            source=source,
+            plan_id=plan_id,
+            record=False,
+            on_done=done,
+            on_error=lambda exc: log.info("pre-roll of %s failed: %s", camera_id, exc),
+        )
+
+    def commit(self, index: int, camera_id: str | None = None) -> bool:
+        """Show the pre-rolled camera of tile ``index`` now.
+
+        False if nothing (or, with ``camera_id``, another camera) was pre-rolled there; a
+        mismatching pre-roll is dropped.
+        """
+        a = self.prerolled.pop(index, None)
+        if a is None:
+            return False
+        if camera_id is not None and a.camera_id != camera_id:
+            if a.opened is not None:
+                self._close_later(a.opened)
+            return False
+        old = self.assigned.pop(index, None)
+        if old is not None:
+            for opened in [*old.extra, *([old.opened] if old.opened else [])]:
+                self._close_later(opened)
+        self.assigned[index] = a
+        if a.opened is not None:
+            self.tiles[index].commit()
+            self._committed(index, a)
+        else:  # still connecting: the tile says so, and switches when it can
+            self.tiles[index].set_info(TileInfo(a.camera_id, "…", ""))
+            self.tiles[index].set_state("connecting", "")
+        self.cameras_changed.emit()
+        return True
+
+    def _committed(self, index: int, a: Assignment) -> None:
+        """The tile now shows ``a``: title, state, and the viewing record from now on."""
+        assert a.opened is not None
+        cam = a.opened.camera
+        tile = self.tiles[index]
+        tile.set_info(TileInfo(cam.id, cam.name, cam.site_name, cam.kind == "dome"))
+        self._show_health(index, self.streams.health_of(a.opened.key))
+        opened = a.opened
+
+        def recorded(viewing_id: int) -> None:
+            if a.opened is opened:
+                a.opened = replace(opened, viewing_id=viewing_id)
+            else:  # already replaced: close the record we just opened
+                self._close_later(replace(opened, viewing_id=viewing_id, key=""))
+
+        self.tasks.run(
+            self.station.wall.open_viewing,
+            cam.id,
+            tiles_on_wall=self.layout_def.size,
+            large=a.large,
+            stream=opened.profile,
+            source=a.source,
+            plan_id=a.plan_id,
+            on_done=recorded,
+            on_error=lambda exc: log.warning("viewing not recorded: %s", exc),
+        )
+
+    def cancel_prerolls(self) -> None:
+        for a in self.prerolled.values():
+            if a.opened is not None:
+                self._close_later(a.opened)
+        self.prerolled.clear()
+
     def _apply_stream_size(self, index: int) -> None:
         """Switch the tile between sub and main stream without a black gap."""
         a = self.assigned.get(index)
@@ -292,6 +395,9 @@ class VideoWall(QWidget):
         self._open(index, a, seamless=True)
 
     def clear_tile(self, index: int, *, keep_picture: bool = False) -> None:
+        pre = self.prerolled.pop(index, None)
+        if pre is not None and pre.opened is not None:
+            self._close_later(pre.opened)
         a = self.assigned.pop(index, None)
         if a is not None:
             for opened in [*a.extra, *([a.opened] if a.opened else [])]:
@@ -332,8 +438,20 @@ class VideoWall(QWidget):
         )
 
     def _dispose(self, player: VlcPlayer) -> None:
-        """Stop a player off the GUI thread (libVLC's stop blocks), then free the object."""
-        self.tasks.run(player.dispose, on_done=lambda _: player.deleteLater())
+        """Stop a player off the GUI thread (libVLC's stop blocks), then free the object.
+
+        Players are stopped on their own pool: a burst of stops (a tour step changes 16
+        tiles) must not queue in front of the streams the next tiles are waiting for.
+        """
+        started = time.monotonic()
+
+        def done(_: object) -> None:
+            took = time.monotonic() - started
+            if took > 1.0:
+                log.info("a player took %.1f s to stop", took)
+            player.deleteLater()
+
+        self.reaper.run(player.dispose, on_done=done)
 
     # -- health and recovery -----------------------------------------------------------------
 
@@ -455,9 +573,11 @@ class VideoWall(QWidget):
         """Close every viewing and player; the caller then stops the gateway."""
         self._clock.stop()
         self._heartbeat.stop()
+        self.cancel_prerolls()
         for index in list(self.assigned):
             self.clear_tile(index)
         for tile in self.tiles:
             tile.clear()
+        self.reaper.wait(10_000)
         if wait is not None:
             wait()

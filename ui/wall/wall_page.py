@@ -144,9 +144,28 @@ class WallPage(QWidget):
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setCollapsible(0, False)
         self.splitter.setSizes([1000, 220])
+        # Online patrol: the tour runner drives this wall; its bar sits under the toolbar.
+        from ui.patrol.tour_bar import GuardCheckPrompt, TourBar
+        from ui.patrol.tour_runner import TourRunner
+
+        self.tours = TourRunner(station, tasks, self.wall, self)
+        self.tours.message.connect(self.message.emit)
+        self.tours.plan_due.connect(
+            lambda plan: self.message.emit(
+                self.tr("Patrol plan {name} is due: start it from the tour bar.").format(
+                    name=plan.name
+                )
+            )
+        )
+        self.tour_bar = TourBar(station, tasks, self.tours, self)
+        self.guard_check = GuardCheckPrompt(station, tasks, self.wall, self)
+        self.tours.check_due.connect(self.guard_check.ask)
+        self.tours.watch_schedules()  # a plan whose window opens starts (or is offered)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.toolbar)
+        column.addWidget(self.tour_bar)
+        column.addWidget(self.guard_check)
         column.addWidget(self.splitter, 1)
 
         self.wall.selection_changed.connect(self._selected)
@@ -338,6 +357,14 @@ class WallPage(QWidget):
             menu.addAction(self.tr("Enlarge / restore"), lambda: self.wall.toggle_enlarge(index))
             menu.addAction(self.tr("Close camera"), lambda: self.wall.clear_tile(index))
             menu.addSeparator()
+        if self.tours.running:
+            pinned = self.tours.tour is not None and index in self.tours.tour.pinned
+            text = (
+                self.tr("Unpin tile (rotate again)")
+                if pinned
+                else self.tr("Pin tile (stop rotating)")
+            )
+            menu.addAction(text, lambda: self.tours.toggle_pin(index))
         menu.addAction(
             self.tr("Join with the tile to the right"), lambda: self.join(index, "right")
         )
@@ -395,6 +422,7 @@ class WallPage(QWidget):
     def shutdown(self) -> None:
         """Close viewings, players and the gateway (at sign-out and quit)."""
         self._remember.stop()
+        self.tours.stop()
         if self.detached is not None:
             self.detached.closing.disconnect(self.reattach)
             self.reattach()

@@ -1,0 +1,1 @@
+"""Online patrol: tours on the wall, plans and watches, duty shifts and spot checks."""
