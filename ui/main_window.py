@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QTabWidget,
     QWidget,
 )
@@ -185,8 +186,23 @@ class MainWindow(QMainWindow):
             except Exception:
                 log.exception("could not build the %s tab", key)
                 continue
-            self.tabs.addTab(widget, _tab_title(key))
+            # A page wider or taller than the window scrolls instead of forcing the
+            # window's minimum size up (the monitoring desk may run it in half a screen).
+            page = QScrollArea(self.tabs)
+            page.setObjectName(f"tabPage{key.replace(' ', '')}")
+            page.setFrameShape(QScrollArea.Shape.NoFrame)
+            page.setWidgetResizable(True)
+            page.setWidget(widget)
+            self.tabs.addTab(page, _tab_title(key))
             self.extra_tabs[key] = widget
+
+    def show_tab(self, widget: QWidget) -> None:
+        """Bring the tab holding ``widget`` (a page or what a page scrolls) to the front."""
+        for index in range(self.tabs.count()):
+            page = self.tabs.widget(index)
+            if page is widget or (isinstance(page, QScrollArea) and page.widget() is widget):
+                self.tabs.setCurrentIndex(index)
+                return
 
     def _action(
         self,

@@ -2,6 +2,33 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
   <context>
+    <name>AlarmBar</name>
+    <message>
+      <source>Acknowledge all</source>
+      <translation>全部确认</translation>
+    </message>
+    <message>
+      <source>camera without a site</source>
+      <translation>未设点位的摄像机</translation>
+    </message>
+    <message>
+      <source>{n} camera(s) covered or black</source>
+      <translation>{n} 台摄像机被遮挡或黑屏</translation>
+    </message>
+    <message>
+      <source>{n} camera(s) down</source>
+      <translation>{n} 台摄像机掉线</translation>
+    </message>
+    <message>
+      <source> (back now)</source>
+      <translation>（已恢复）</translation>
+    </message>
+    <message>
+      <source>…and {n} more alarms</source>
+      <translation>……另有 {n} 条告警</translation>
+    </message>
+  </context>
+  <context>
     <name>AuditView</name>
     <message>
       <source>e.g. camera. or login</source>
@@ -296,6 +323,177 @@
     </message>
   </context>
   <context>
+    <name>FaultDeskView</name>
+    <message>
+      <source>Open faults</source>
+      <translation>未结故障</translation>
+    </message>
+    <message>
+      <source>Overdue</source>
+      <translation>超期</translation>
+    </message>
+    <message>
+      <source>Recovered — awaiting verification</source>
+      <translation>已恢复，待核实</translation>
+    </message>
+    <message>
+      <source>All, including closed</source>
+      <translation>全部（含已关闭）</translation>
+    </message>
+    <message>
+      <source>All kinds</source>
+      <translation>全部类型</translation>
+    </message>
+    <message>
+      <source>All communities</source>
+      <translation>全部社区</translation>
+    </message>
+    <message>
+      <source>Search camera, site, owner…</source>
+      <translation>搜索摄像机、点位、产权单位…</translation>
+    </message>
+    <message>
+      <source>Log fault…</source>
+      <translation>登记故障…</translation>
+    </message>
+    <message>
+      <source>Inspection round…</source>
+      <translation>设备巡检…</translation>
+    </message>
+    <message>
+      <source>Export CSV…</source>
+      <translation>导出 CSV…</translation>
+    </message>
+    <message>
+      <source>Camera</source>
+      <translation>摄像机</translation>
+    </message>
+    <message>
+      <source>Site</source>
+      <translation>点位</translation>
+    </message>
+    <message>
+      <source>Owner unit</source>
+      <translation>产权单位</translation>
+    </message>
+    <message>
+      <source>Fault</source>
+      <translation>故障</translation>
+    </message>
+    <message>
+      <source>Severity</source>
+      <translation>严重程度</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Opened</source>
+      <translation>发现时间</translation>
+    </message>
+    <message>
+      <source>Due</source>
+      <translation>限期</translation>
+    </message>
+    <message>
+      <source>Seen</source>
+      <translation>次数</translation>
+    </message>
+    <message>
+      <source>Owner notified</source>
+      <translation>已通知产权单位</translation>
+    </message>
+    <message>
+      <source>Repair started</source>
+      <translation>开始维修</translation>
+    </message>
+    <message>
+      <source>Repair done</source>
+      <translation>维修完成</translation>
+    </message>
+    <message>
+      <source>Verify and close</source>
+      <translation>核实并关闭</translation>
+    </message>
+    <message>
+      <source>Not a fault…</source>
+      <translation>非故障…</translation>
+    </message>
+    <message>
+      <source>Add note…</source>
+      <translation>添加备注…</translation>
+    </message>
+    <message>
+      <source>{n} faults shown, {late} overdue.</source>
+      <translation>显示 {n} 个故障，其中 {late} 个超期。</translation>
+    </message>
+    <message>
+      <source>OVERDUE</source>
+      <translation>已超期</translation>
+    </message>
+    <message>
+      <source>Contact</source>
+      <translation>联系人</translation>
+    </message>
+    <message>
+      <source>Reported by</source>
+      <translation>来源</translation>
+    </message>
+    <message>
+      <source>seen {n} time(s)</source>
+      <translation>出现 {n} 次</translation>
+    </message>
+    <message>
+      <source>Description</source>
+      <translation>描述</translation>
+    </message>
+    <message>
+      <source>Measurements</source>
+      <translation>测量值</translation>
+    </message>
+    <message>
+      <source>History</source>
+      <translation>处理记录</translation>
+    </message>
+    <message>
+      <source>No picture</source>
+      <translation>无图片</translation>
+    </message>
+    <message>
+      <source>Note (who, what, when):</source>
+      <translation>备注（谁、做了什么、何时）：</translation>
+    </message>
+    <message>
+      <source>Why is this not a fault?</source>
+      <translation>为什么这不是故障？</translation>
+    </message>
+    <message>
+      <source>Add a note</source>
+      <translation>添加备注</translation>
+    </message>
+    <message>
+      <source>How was the owner unit told?</source>
+      <translation>如何通知的产权单位？</translation>
+    </message>
+    <message>
+      <source>What was repaired?</source>
+      <translation>修复了什么？</translation>
+    </message>
+    <message>
+      <source>Export the fault list</source>
+      <translation>导出故障清单</translation>
+    </message>
+    <message>
+      <source>CSV files (*.csv)</source>
+      <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+      <source>{n} faults exported to {path}.</source>
+      <translation>已导出 {n} 个故障到 {path}。</translation>
+    </message>
+  </context>
+  <context>
     <name>FirstRunDialog</name>
     <message>
       <source>Station Console — first start</source>
@@ -381,6 +579,89 @@
     </message>
   </context>
   <context>
+    <name>HealthDashboard</name>
+    <message>
+      <source>Whole station</source>
+      <translation>全所</translation>
+    </message>
+    <message>
+      <source>By community</source>
+      <translation>按社区</translation>
+    </message>
+    <message>
+      <source>By site</source>
+      <translation>按点位</translation>
+    </message>
+    <message>
+      <source>By owner unit</source>
+      <translation>按产权单位</translation>
+    </message>
+    <message>
+      <source>Last 24 hours</source>
+      <translation>最近 24 小时</translation>
+    </message>
+    <message>
+      <source>Last 7 days</source>
+      <translation>最近 7 天</translation>
+    </message>
+    <message>
+      <source>Refresh</source>
+      <translation>刷新</translation>
+    </message>
+    <message>
+      <source>Online rate (%)</source>
+      <translation>在线率（%）</translation>
+    </message>
+    <message>
+      <source>Open faults</source>
+      <translation>未结故障</translation>
+    </message>
+    <message>
+      <source>Owner unit</source>
+      <translation>产权单位</translation>
+    </message>
+    <message>
+      <source>Overdue</source>
+      <translation>超期</translation>
+    </message>
+    <message>
+      <source>Online rate</source>
+      <translation>在线率</translation>
+    </message>
+    <message>
+      <source>Open faults by kind</source>
+      <translation>未结故障（按类型）</translation>
+    </message>
+    <message>
+      <source>Open faults by owner unit</source>
+      <translation>未结故障（按产权单位）</translation>
+    </message>
+    <message>
+      <source>Never seen online</source>
+      <translation>从未在线</translation>
+    </message>
+    <message>
+      <source>{total} cameras: {online} online, {degraded} degraded, {offline} offline, {unknown} not checked yet.</source>
+      <translation>共 {total} 台摄像机：{online} 台在线，{degraded} 台异常，{offline} 台离线，{unknown} 台尚未检测。</translation>
+    </message>
+    <message>
+      <source>(no owner unit)</source>
+      <translation>（无产权单位）</translation>
+    </message>
+    <message>
+      <source>Mean time to repair (30 days): no fault closed yet.</source>
+      <translation>平均修复时间（30 天）：尚无已关闭的故障。</translation>
+    </message>
+    <message>
+      <source>Mean time to repair (30 days): {h:.1f} hours over {n} faults.</source>
+      <translation>平均修复时间（30 天）：{h:.1f} 小时，共 {n} 个故障。</translation>
+    </message>
+    <message>
+      <source>Every checked camera has been seen online.</source>
+      <translation>所有已检测的摄像机都曾在线。</translation>
+    </message>
+  </context>
+  <context>
     <name>ImportProblemsDialog</name>
     <message>
       <source>Import rejected</source>
@@ -395,82 +676,439 @@
     <name>IncidentCapture</name>
     <message>
       <source>Incident {number} captured.</source>
-      <translation type="unfinished" />
+      <translation>已登记警情 {number}。</translation>
+    </message>
+  </context>
+  <context>
+    <name>IncidentDesk</name>
+    <message>
+      <source>Incidents</source>
+      <translation>警情</translation>
+    </message>
+    <message>
+      <source>Bulletins and assistance requests</source>
+      <translation>通报与协查</translation>
+    </message>
+    <message>
+      <source>Statistics</source>
+      <translation>统计</translation>
+    </message>
+    <message>
+      <source>All sites</source>
+      <translation>全部点位</translation>
+    </message>
+    <message>
+      <source>All categories</source>
+      <translation>全部类别</translation>
+    </message>
+    <message>
+      <source>All states</source>
+      <translation>全部状态</translation>
+    </message>
+    <message>
+      <source>All outcomes</source>
+      <translation>全部结果</translation>
+    </message>
+    <message>
+      <source>Number, camera, site or note</source>
+      <translation>编号、摄像机、点位或说明</translation>
+    </message>
+    <message>
+      <source>From:</source>
+      <translation>从：</translation>
+    </message>
+    <message>
+      <source>to:</source>
+      <translation>至：</translation>
+    </message>
+    <message>
+      <source>Number</source>
+      <translation>编号</translation>
+    </message>
+    <message>
+      <source>Time</source>
+      <translation>时间</translation>
+    </message>
+    <message>
+      <source>Camera</source>
+      <translation>摄像机</translation>
+    </message>
+    <message>
+      <source>Site</source>
+      <translation>点位</translation>
+    </message>
+    <message>
+      <source>Category</source>
+      <translation>类别</translation>
+    </message>
+    <message>
+      <source>Priority</source>
+      <translation>紧急程度</translation>
+    </message>
+    <message>
+      <source>State</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Command centre</source>
+      <translation>指挥中心</translation>
+    </message>
+    <message>
+      <source>Outcome</source>
+      <translation>处置结果</translation>
+    </message>
+    <message>
+      <source>Report…</source>
+      <translation>上报……</translation>
+    </message>
+    <message>
+      <source>Units dispatched</source>
+      <translation>已派警</translation>
+    </message>
+    <message>
+      <source>Units on scene</source>
+      <translation>已到场</translation>
+    </message>
+    <message>
+      <source>Outcome…</source>
+      <translation>处置结果……</translation>
+    </message>
+    <message>
+      <source>Link…</source>
+      <translation>关联……</translation>
+    </message>
+    <message>
+      <source>Export evidence…</source>
+      <translation>导出证据……</translation>
+    </message>
+    <message>
+      <source>Report a sighting from the selected tile</source>
+      <translation>用当前选中画面上报发现线索</translation>
+    </message>
+    <message>
+      <source>Per day</source>
+      <translation>按日</translation>
+    </message>
+    <message>
+      <source>Per week</source>
+      <translation>按周</translation>
+    </message>
+    <message>
+      <source>Per month</source>
+      <translation>按月</translation>
+    </message>
+    <message>
+      <source>Period</source>
+      <translation>周期</translation>
+    </message>
+    <message>
+      <source>Reported</source>
+      <translation>已上报</translation>
+    </message>
+    <message>
+      <source>Video clues</source>
+      <translation>视频线索</translation>
+    </message>
+    <message>
+      <source>Cases solved (current)</source>
+      <translation>破获现行案件</translation>
+    </message>
+    <message>
+      <source>Cases solved (backlog)</source>
+      <translation>破获积案</translation>
+    </message>
+    <message>
+      <source>Suspects caught</source>
+      <translation>抓获嫌疑人</translation>
+    </message>
+    <message>
+      <source>Late responses</source>
+      <translation>响应超时</translation>
+    </message>
+    <message>
+      <source>Statistics for the dates chosen on the list:</source>
+      <translation>按列表所选日期统计：</translation>
+    </message>
+    <message>
+      <source>{n} incident changes waiting for the command centre</source>
+      <translation>{n} 条警情变更等待发往指挥中心</translation>
+    </message>
+    <message>
+      <source>late</source>
+      <translation>超时</translation>
+    </message>
+    <message>
+      <source>Time of the key press</source>
+      <translation>发现时间（按键时刻）</translation>
+    </message>
+    <message>
+      <source>Officer</source>
+      <translation>民警</translation>
+    </message>
+    <message>
+      <source>Note</source>
+      <translation>说明</translation>
+    </message>
+    <message>
+      <source>Outcome details</source>
+      <translation>结果说明</translation>
+    </message>
+    <message>
+      <source>Response times (from the report)</source>
+      <translation>响应时间（自上报起）</translation>
+    </message>
+    <message>
+      <source>Dispatched</source>
+      <translation>调度</translation>
+    </message>
+    <message>
+      <source>On scene</source>
+      <translation>到场</translation>
+    </message>
+    <message>
+      <source>Closed</source>
+      <translation>办结</translation>
+    </message>
+    <message>
+      <source>not recorded</source>
+      <translation>未记录</translation>
+    </message>
+    <message>
+      <source>{s} s (target {m} min)</source>
+      <translation>{s} 秒（目标 {m} 分钟）</translation>
+    </message>
+    <message>
+      <source>waiting {s} s (target {m} min)</source>
+      <translation>已等待 {s} 秒（目标 {m} 分钟）</translation>
+    </message>
+    <message>
+      <source>Not captured</source>
+      <translation>未采集到</translation>
+    </message>
+    <message>
+      <source>Linked incidents</source>
+      <translation>关联警情</translation>
+    </message>
+    <message>
+      <source>Instructions from the command centre</source>
+      <translation>指挥中心指令</translation>
+    </message>
+    <message>
+      <source>acknowledged by {who}</source>
+      <translation>{who} 已签收</translation>
+    </message>
+    <message>
+      <source>not acknowledged</source>
+      <translation>未签收</translation>
+    </message>
+    <message>
+      <source>Clip {file}: {s} s, from {start} to {end}</source>
+      <translation>录像 {file}：{s} 秒，{start} 至 {end}</translation>
+    </message>
+    <message>
+      <source>shorter than asked ({s} s)</source>
+      <translation>短于要求的 {s} 秒</translation>
+    </message>
+    <message>
+      <source>Snapshot {file}</source>
+      <translation>截图 {file}</translation>
+    </message>
+    <message>
+      <source>Link incidents</source>
+      <translation>关联警情</translation>
+    </message>
+    <message>
+      <source>Same suspect or event as:</source>
+      <translation>与以下警情为同一嫌疑人或事件：</translation>
+    </message>
+    <message>
+      <source>Zip file (*.zip)</source>
+      <translation>Zip 文件 (*.zip)</translation>
+    </message>
+    <message>
+      <source>Export evidence</source>
+      <translation>导出证据</translation>
+    </message>
+    <message>
+      <source>Folder (*)</source>
+      <translation>文件夹 (*)</translation>
+    </message>
+    <message>
+      <source>Evidence exported to {path}: {n} files, manifest SHA-256 {digest}.</source>
+      <translation>证据已导出到 {path}：{n} 个文件，清单 SHA-256 {digest}。</translation>
+    </message>
+    <message>
+      <source>{n} sightings</source>
+      <translation>{n} 条发现线索</translation>
+    </message>
+    <message>
+      <source>Loading photo…</source>
+      <translation>正在加载照片……</translation>
+    </message>
+    <message>
+      <source>The photo cannot be shown.</source>
+      <translation>照片无法显示。</translation>
+    </message>
+    <message>
+      <source>Total</source>
+      <translation>合计</translation>
     </message>
   </context>
   <context>
     <name>IncidentForm</name>
     <message>
       <source>Incident {number}</source>
-      <translation type="unfinished" />
+      <translation>警情 {number}</translation>
     </message>
     <message>
       <source>What was seen: person, vehicle, direction…</source>
-      <translation type="unfinished" />
+      <translation>看到了什么：人员、车辆、去向……</translation>
     </message>
     <message>
       <source>(none)</source>
-      <translation type="unfinished" />
+      <translation>（无）</translation>
     </message>
     <message>
       <source>Category:</source>
-      <translation type="unfinished" />
+      <translation>类别：</translation>
     </message>
     <message>
       <source>Priority:</source>
-      <translation type="unfinished" />
+      <translation>紧急程度：</translation>
     </message>
     <message>
       <source>Note:</source>
-      <translation type="unfinished" />
+      <translation>说明：</translation>
     </message>
     <message>
       <source>Sighting for bulletin:</source>
-      <translation type="unfinished" />
+      <translation>关联协查通报：</translation>
     </message>
     <message>
       <source>Report to command centre</source>
-      <translation type="unfinished" />
+      <translation>上报指挥中心</translation>
     </message>
     <message>
       <source>Keep without reporting</source>
-      <translation type="unfinished" />
+      <translation>保存，暂不上报</translation>
     </message>
     <message>
       <source>Camera: {camera}</source>
-      <translation type="unfinished" />
+      <translation>摄像机：{camera}</translation>
     </message>
     <message>
       <source>Site: {site}</source>
-      <translation type="unfinished" />
+      <translation>点位：{site}</translation>
     </message>
     <message>
       <source>Time: {time}</source>
-      <translation type="unfinished" />
+      <translation>时间：{time}</translation>
     </message>
     <message>
       <source>Officer: {officer}</source>
-      <translation type="unfinished" />
+      <translation>民警：{officer}</translation>
     </message>
     <message>
       <source>Report: {status}</source>
-      <translation type="unfinished" />
+      <translation>上报：{status}</translation>
     </message>
     <message>
       <source>Clip pending: it is saved in {n} s (video after the key press).</source>
-      <translation type="unfinished" />
+      <translation>录像待保存：{n} 秒后保存（含按键后的视频）。</translation>
     </message>
     <message>
       <source>Clip saved.</source>
-      <translation type="unfinished" />
+      <translation>录像已保存。</translation>
     </message>
     <message>
       <source>No clip.</source>
-      <translation type="unfinished" />
+      <translation>无录像。</translation>
     </message>
     <message>
       <source>No snapshot.</source>
-      <translation type="unfinished" />
+      <translation>无截图。</translation>
+    </message>
+  </context>
+  <context>
+    <name>InspectionDialog</name>
+    <message>
+      <source>Inspection round</source>
+      <translation>巡检</translation>
+    </message>
+    <message>
+      <source>Start round</source>
+      <translation>开始巡检</translation>
+    </message>
+    <message>
+      <source>Community</source>
+      <translation>社区</translation>
+    </message>
+    <message>
+      <source>Camera</source>
+      <translation>摄像机</translation>
+    </message>
+    <message>
+      <source>Site</source>
+      <translation>点位</translation>
+    </message>
+    <message>
+      <source>Result</source>
+      <translation>结果</translation>
+    </message>
+    <message>
+      <source>Remarks</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <source>Photo…</source>
+      <translation>照片…</translation>
+    </message>
+    <message>
+      <source>Pass</source>
+      <translation>正常</translation>
+    </message>
+    <message>
+      <source>Fail → fault</source>
+      <translation>异常 → 故障</translation>
+    </message>
+    <message>
+      <source>Photo</source>
+      <translation>照片</translation>
+    </message>
+    <message>
+      <source>JPEG pictures (*.jpg *.jpeg)</source>
+      <translation>JPEG 图片 (*.jpg *.jpeg)</translation>
+    </message>
+    <message>
+      <source>to check</source>
+      <translation>待检</translation>
+    </message>
+    <message>
+      <source>pass</source>
+      <translation>正常</translation>
+    </message>
+    <message>
+      <source>fail</source>
+      <translation>异常</translation>
+    </message>
+    <message>
+      <source>{done} of {n} cameras checked, {failed} failed.</source>
+      <translation>已检 {done}/{n} 台，{failed} 台异常。</translation>
+    </message>
+  </context>
+  <context>
+    <name>InstructionAlert</name>
+    <message>
+      <source>Instruction from the command centre</source>
+      <translation>指挥中心指令</translation>
+    </message>
+    <message>
+      <source>Issued by {who} at {when}</source>
+      <translation>{who} 于 {when} 下达</translation>
+    </message>
+    <message>
+      <source>Acknowledge</source>
+      <translation>签收</translation>
     </message>
   </context>
   <context>
@@ -577,6 +1215,41 @@
     <message>
       <source>Wrong password.</source>
       <translation>密码错误。</translation>
+    </message>
+  </context>
+  <context>
+    <name>LogFaultDialog</name>
+    <message>
+      <source>Log a camera fault</source>
+      <translation>登记摄像机故障</translation>
+    </message>
+    <message>
+      <source>Choose photo…</source>
+      <translation>选择照片…</translation>
+    </message>
+    <message>
+      <source>Camera</source>
+      <translation>摄像机</translation>
+    </message>
+    <message>
+      <source>Fault</source>
+      <translation>故障</translation>
+    </message>
+    <message>
+      <source>Description</source>
+      <translation>描述</translation>
+    </message>
+    <message>
+      <source>Photo (JPEG)</source>
+      <translation>照片（JPEG）</translation>
+    </message>
+    <message>
+      <source>Photo of the fault</source>
+      <translation>故障照片</translation>
+    </message>
+    <message>
+      <source>JPEG pictures (*.jpg *.jpeg)</source>
+      <translation>JPEG 图片 (*.jpg *.jpeg)</translation>
     </message>
   </context>
   <context>
@@ -742,6 +1415,25 @@ Data directory: {path}</source>
     <message>
       <source>Backup failed</source>
       <translation>备份失败</translation>
+    </message>
+  </context>
+  <context>
+    <name>OutcomeDialog</name>
+    <message>
+      <source>Outcome of incident {number}</source>
+      <translation>警情 {number} 的处置结果</translation>
+    </message>
+    <message>
+      <source>Outcome:</source>
+      <translation>处置结果：</translation>
+    </message>
+    <message>
+      <source>Suspects caught:</source>
+      <translation>抓获嫌疑人：</translation>
+    </message>
+    <message>
+      <source>Details:</source>
+      <translation>详细情况：</translation>
     </message>
   </context>
   <context>
@@ -1472,6 +2164,10 @@ Data directory: {path}</source>
   <context>
     <name>VideoWall</name>
     <message>
+      <source>The video ({codec}) cannot be decoded by this console.</source>
+      <translation>本机无法解码该视频（{codec}）。</translation>
+    </message>
+    <message>
       <source>This tile shows no picture to capture.</source>
       <translation>此窗格没有可抓拍的画面。</translation>
     </message>
@@ -1509,6 +2205,14 @@ Data directory: {path}</source>
     <message>
       <source>Snapshot</source>
       <translation>抓拍</translation>
+    </message>
+    <message>
+      <source>Incident</source>
+      <translation>警情</translation>
+    </message>
+    <message>
+      <source>Record an incident on the selected tile and report it (F8)</source>
+      <translation>对选中画面登记警情并上报（F8）</translation>
     </message>
     <message>
       <source>Enlarge / restore</source>
@@ -1567,6 +2271,10 @@ Data directory: {path}</source>
       <translation>与下方窗格合并</translation>
     </message>
     <message>
+      <source>Select a tile that shows a camera first.</source>
+      <translation>请先选中一个显示摄像机的画面。</translation>
+    </message>
+    <message>
       <source>Snapshot saved: {path}</source>
       <translation>抓拍已保存：{path}</translation>
     </message>
@@ -1596,6 +2304,10 @@ Data directory: {path}</source>
     <message>
       <source>Offline</source>
       <translation>离线</translation>
+    </message>
+    <message>
+      <source>Waiting for the first picture…</source>
+      <translation>正在等待第一帧画面…</translation>
     </message>
   </context>
   <context>
@@ -1672,7 +2384,7 @@ Data directory: {path}</source>
     <name>alarms</name>
     <message>
       <source>The alarm {id} no longer exists.</source>
-      <translation type="unfinished" />
+      <translation>告警 {id} 已不存在。</translation>
     </message>
   </context>
   <context>
@@ -1798,6 +2510,10 @@ Data directory: {path}</source>
       <source>Camera saved as {name}.</source>
       <translation>摄像机已保存为 {name}。</translation>
     </message>
+    <message>
+      <source>{n} cameras checked, {bad} with problems.</source>
+      <translation>已检测 {n} 台摄像机，{bad} 台有问题。</translation>
+    </message>
   </context>
   <context>
     <name>devices</name>
@@ -1921,174 +2637,284 @@ Data directory: {path}</source>
     </message>
   </context>
   <context>
-    <name>faults</name>
+    <name>fault_desk</name>
     <message>
-      <source>The fault picture could not be saved to {path}: {reason}.</source>
-      <translation type="unfinished" />
+      <source>Opened</source>
+      <translation>发现时间</translation>
     </message>
     <message>
-      <source>The picture reference {ref} is not valid.</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>The camera {id} is not registered.</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>The description is too long (at most {n} characters).</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Describe the fault: the kind 'Other' needs a description.</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>The photo must be a JPEG picture of at most 10 MB.</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>The note is too long (at most {n} characters).</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>The fault {id} no longer exists.</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>This fault is '{status}'; it cannot be moved to '{target}'.</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Only a fault reported repaired or seen recovered can be verified; record the repair first.</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Say why this is not a fault before closing it.</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>The note is empty.</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>The fault list could not be written to {path}: {reason}.</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Offline</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Video signal lost</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Video stream stalled</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Password refused</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Clock wrong</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Black picture</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Frozen picture</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Blurred / out of focus</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Lens covered</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Colour cast</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Snow / noise</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Dirty lens</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Pole tilted</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Cable cut</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Power failure</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Vandalism</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Other</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>High</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Medium</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Low</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Open</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Owner notified</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>In repair</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Resolved</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Verified / closed</source>
-      <translation type="unfinished" />
+      <source>Seen again</source>
+      <translation>再次出现</translation>
     </message>
     <message>
       <source>Recovered — awaiting verification</source>
-      <translation type="unfinished" />
+      <translation>已恢复，待核实</translation>
+    </message>
+    <message>
+      <source>Owner notified</source>
+      <translation>已通知产权单位</translation>
+    </message>
+    <message>
+      <source>Repair started</source>
+      <translation>开始维修</translation>
+    </message>
+    <message>
+      <source>Repair reported done</source>
+      <translation>报告已修复</translation>
+    </message>
+    <message>
+      <source>Verified and closed</source>
+      <translation>核实并关闭</translation>
+    </message>
+    <message>
+      <source>Closed: not a fault</source>
+      <translation>关闭：非故障</translation>
+    </message>
+    <message>
+      <source>Note</source>
+      <translation>备注</translation>
+    </message>
+  </context>
+  <context>
+    <name>faults</name>
+    <message>
+      <source>The fault picture could not be saved to {path}: {reason}.</source>
+      <translation>故障图片无法保存到 {path}：{reason}。</translation>
+    </message>
+    <message>
+      <source>The picture reference {ref} is not valid.</source>
+      <translation>图片引用 {ref} 无效。</translation>
+    </message>
+    <message>
+      <source>The camera {id} is not registered.</source>
+      <translation>摄像机 {id} 未登记。</translation>
+    </message>
+    <message>
+      <source>The description is too long (at most {n} characters).</source>
+      <translation>描述太长（最多 {n} 个字）。</translation>
+    </message>
+    <message>
+      <source>Describe the fault: the kind 'Other' needs a description.</source>
+      <translation>请描述故障：选择“其他”时必须填写描述。</translation>
+    </message>
+    <message>
+      <source>The photo must be a JPEG picture of at most 10 MB.</source>
+      <translation>照片必须是不超过 10 MB 的 JPEG 图片。</translation>
+    </message>
+    <message>
+      <source>The note is too long (at most {n} characters).</source>
+      <translation>备注太长（最多 {n} 个字）。</translation>
+    </message>
+    <message>
+      <source>The fault {id} no longer exists.</source>
+      <translation>故障 {id} 已不存在。</translation>
+    </message>
+    <message>
+      <source>This fault is '{status}'; it cannot be moved to '{target}'.</source>
+      <translation>该故障当前为“{status}”，不能改为“{target}”。</translation>
+    </message>
+    <message>
+      <source>Only a fault reported repaired or seen recovered can be verified; record the repair first.</source>
+      <translation>只有已报修复或已检测到恢复的故障才能核实，请先登记维修情况。</translation>
+    </message>
+    <message>
+      <source>Say why this is not a fault before closing it.</source>
+      <translation>关闭前请说明为什么这不是故障。</translation>
+    </message>
+    <message>
+      <source>The note is empty.</source>
+      <translation>备注为空。</translation>
+    </message>
+    <message>
+      <source>The fault list could not be written to {path}: {reason}.</source>
+      <translation>故障清单无法写入 {path}：{reason}。</translation>
+    </message>
+    <message>
+      <source>Offline</source>
+      <translation>离线</translation>
+    </message>
+    <message>
+      <source>Video signal lost</source>
+      <translation>视频信号丢失</translation>
+    </message>
+    <message>
+      <source>Video stream stalled</source>
+      <translation>视频流中断</translation>
+    </message>
+    <message>
+      <source>Password refused</source>
+      <translation>密码被拒绝</translation>
+    </message>
+    <message>
+      <source>Clock wrong</source>
+      <translation>时钟错误</translation>
+    </message>
+    <message>
+      <source>Black picture</source>
+      <translation>黑屏</translation>
+    </message>
+    <message>
+      <source>Frozen picture</source>
+      <translation>画面冻结</translation>
+    </message>
+    <message>
+      <source>Blurred / out of focus</source>
+      <translation>模糊 / 失焦</translation>
+    </message>
+    <message>
+      <source>Lens covered</source>
+      <translation>镜头遮挡</translation>
+    </message>
+    <message>
+      <source>Colour cast</source>
+      <translation>偏色</translation>
+    </message>
+    <message>
+      <source>Snow / noise</source>
+      <translation>雪花 / 噪声</translation>
+    </message>
+    <message>
+      <source>Dirty lens</source>
+      <translation>镜头脏污</translation>
+    </message>
+    <message>
+      <source>Pole tilted</source>
+      <translation>立杆倾斜</translation>
+    </message>
+    <message>
+      <source>Cable cut</source>
+      <translation>线缆断开</translation>
+    </message>
+    <message>
+      <source>Power failure</source>
+      <translation>断电</translation>
+    </message>
+    <message>
+      <source>Vandalism</source>
+      <translation>人为破坏</translation>
+    </message>
+    <message>
+      <source>Other</source>
+      <translation>其他</translation>
+    </message>
+    <message>
+      <source>High</source>
+      <translation>高</translation>
+    </message>
+    <message>
+      <source>Medium</source>
+      <translation>中</translation>
+    </message>
+    <message>
+      <source>Low</source>
+      <translation>低</translation>
+    </message>
+    <message>
+      <source>Open</source>
+      <translation>待处理</translation>
+    </message>
+    <message>
+      <source>Owner notified</source>
+      <translation>已通知产权单位</translation>
+    </message>
+    <message>
+      <source>In repair</source>
+      <translation>维修中</translation>
+    </message>
+    <message>
+      <source>Resolved</source>
+      <translation>已修复</translation>
+    </message>
+    <message>
+      <source>Verified / closed</source>
+      <translation>已核实关闭</translation>
+    </message>
+    <message>
+      <source>Recovered — awaiting verification</source>
+      <translation>已恢复，待核实</translation>
     </message>
     <message>
       <source>Health monitor</source>
-      <translation type="unfinished" />
+      <translation>健康监测</translation>
     </message>
     <message>
       <source>Logged by officer</source>
-      <translation type="unfinished" />
+      <translation>民警登记</translation>
     </message>
     <message>
       <source>Inspection round</source>
-      <translation type="unfinished" />
+      <translation>巡检</translation>
+    </message>
+  </context>
+  <context>
+    <name>faults_csv</name>
+    <message>
+      <source>Camera</source>
+      <translation>摄像机</translation>
+    </message>
+    <message>
+      <source>Site</source>
+      <translation>点位</translation>
+    </message>
+    <message>
+      <source>Community</source>
+      <translation>社区</translation>
+    </message>
+    <message>
+      <source>Owner unit</source>
+      <translation>产权单位</translation>
+    </message>
+    <message>
+      <source>Contact</source>
+      <translation>联系人</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>电话</translation>
+    </message>
+    <message>
+      <source>Fault</source>
+      <translation>故障</translation>
+    </message>
+    <message>
+      <source>Severity</source>
+      <translation>严重程度</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Source</source>
+      <translation>来源</translation>
+    </message>
+    <message>
+      <source>Opened</source>
+      <translation>发现时间</translation>
+    </message>
+    <message>
+      <source>Due</source>
+      <translation>限期</translation>
+    </message>
+    <message>
+      <source>Occurrences</source>
+      <translation>出现次数</translation>
+    </message>
+    <message>
+      <source>Recovered</source>
+      <translation>恢复时间</translation>
+    </message>
+    <message>
+      <source>Closed</source>
+      <translation>关闭时间</translation>
+    </message>
+    <message>
+      <source>Description</source>
+      <translation>描述</translation>
+    </message>
+    <message>
+      <source>Fault id</source>
+      <translation>故障编号</translation>
     </message>
   </context>
   <context>
@@ -2222,19 +3048,19 @@ Data directory: {path}</source>
     <name>health</name>
     <message>
       <source>Not checked yet</source>
-      <translation type="unfinished" />
+      <translation>尚未检测</translation>
     </message>
     <message>
       <source>Online</source>
-      <translation type="unfinished" />
+      <translation>在线</translation>
     </message>
     <message>
       <source>Degraded</source>
-      <translation type="unfinished" />
+      <translation>异常</translation>
     </message>
     <message>
       <source>Offline</source>
-      <translation type="unfinished" />
+      <translation>离线</translation>
     </message>
   </context>
   <context>
@@ -2579,30 +3405,34 @@ Data directory: {path}</source>
     </message>
     <message>
       <source>Nothing missing.</source>
-      <translation type="unfinished" />
+      <translation>采集完整。</translation>
+    </message>
+    <message>
+      <source>No district hub is configured to fetch photos from.</source>
+      <translation>未配置分局指挥中心，无法获取照片。</translation>
     </message>
   </context>
   <context>
     <name>inspections</name>
     <message>
       <source>The community {name} has no cameras to inspect.</source>
-      <translation type="unfinished" />
+      <translation>社区 {name} 没有可巡检的摄像机。</translation>
     </message>
     <message>
       <source>Choose what is wrong with the camera.</source>
-      <translation type="unfinished" />
+      <translation>请选择摄像机的问题。</translation>
     </message>
     <message>
       <source>This camera is not on the inspection round.</source>
-      <translation type="unfinished" />
+      <translation>该摄像机不在本次巡检清单中。</translation>
     </message>
     <message>
       <source>This inspection round is already finished.</source>
-      <translation type="unfinished" />
+      <translation>本次巡检已结束。</translation>
     </message>
     <message>
       <source>The inspection round no longer exists.</source>
-      <translation type="unfinished" />
+      <translation>该巡检已不存在。</translation>
     </message>
   </context>
   <context>
@@ -2731,6 +3561,18 @@ Data directory: {path}</source>
     <message>
       <source>&amp;Duty</source>
       <translation>值班(&amp;D)</translation>
+    </message>
+    <message>
+      <source>&amp;Faults</source>
+      <translation>故障(&amp;F)</translation>
+    </message>
+    <message>
+      <source>&amp;Health</source>
+      <translation>健康(&amp;H)</translation>
+    </message>
+    <message>
+      <source>In&amp;cidents</source>
+      <translation>警情(&amp;C)</translation>
     </message>
     <message>
       <source>&amp;Users</source>
@@ -2910,23 +3752,23 @@ Data directory: {path}</source>
     </message>
     <message>
       <source>see camera health and faults</source>
-      <translation type="unfinished" />
+      <translation>查看设备健康与故障</translation>
     </message>
     <message>
       <source>log camera faults</source>
-      <translation type="unfinished" />
+      <translation>登记设备故障</translation>
     </message>
     <message>
       <source>follow faults through repair</source>
-      <translation type="unfinished" />
+      <translation>跟进故障维修</translation>
     </message>
     <message>
       <source>acknowledge camera alarms</source>
-      <translation type="unfinished" />
+      <translation>确认设备告警</translation>
     </message>
     <message>
       <source>run inspection rounds</source>
-      <translation type="unfinished" />
+      <translation>进行设备巡检</translation>
     </message>
     <message>
       <source>Sign in first: this needs permission to {what}.</source>
@@ -3022,35 +3864,35 @@ Data directory: {path}</source>
     </message>
     <message>
       <source>Check every camera's health in the background.</source>
-      <translation type="unfinished" />
+      <translation>在后台检测每台摄像机的健康状况。</translation>
     </message>
     <message>
       <source>Seconds between health checks of an ordinary camera.</source>
-      <translation type="unfinished" />
+      <translation>普通摄像机健康检测的间隔秒数。</translation>
     </message>
     <message>
       <source>Seconds between health checks of a key place's camera.</source>
-      <translation type="unfinished" />
+      <translation>重点部位摄像机健康检测的间隔秒数。</translation>
     </message>
     <message>
       <source>Seconds between picture quality checks of a camera.</source>
-      <translation type="unfinished" />
+      <translation>摄像机画面质量诊断的间隔秒数。</translation>
     </message>
     <message>
       <source>A camera clock off by more than this is a fault.</source>
-      <translation type="unfinished" />
+      <translation>摄像机时钟偏差超过此秒数即为故障。</translation>
     </message>
     <message>
       <source>Hours allowed to repair a high-severity fault.</source>
-      <translation type="unfinished" />
+      <translation>高严重程度故障的维修时限（小时）。</translation>
     </message>
     <message>
       <source>Hours allowed to repair a medium-severity fault.</source>
-      <translation type="unfinished" />
+      <translation>中严重程度故障的维修时限（小时）。</translation>
     </message>
     <message>
       <source>Hours allowed to repair a low-severity fault.</source>
-      <translation type="unfinished" />
+      <translation>低严重程度故障的维修时限（小时）。</translation>
     </message>
     <message>
       <source>Name of this station, shown in the title bar and reports.</source>

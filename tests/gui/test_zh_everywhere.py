@@ -140,7 +140,7 @@ def test_embedded_tabs_have_no_english_in_zh(
     window = make_window()
     _settle(qtbot, tasks)
     for key, widget in window.extra_tabs.items():
-        window.tabs.setCurrentWidget(widget)
+        window.show_tab(widget)
         _settle(qtbot, tasks)
         assert_chinese(widget), key
 

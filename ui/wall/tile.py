@@ -79,6 +79,7 @@ class WallTile(QFrame):
     tile_dropped = Signal(int, int)  # from tile, to tile (swap)
     picture_shown = Signal(int)  # a new player drew its first picture
     player_failed = Signal(int, str)
+    no_picture = Signal(int)  # a player has shown nothing for PREROLL_GIVE_UP_MS
     context_requested = Signal(int, QMenu)
 
     def __init__(self, index: int, dispose: Callable[[VlcPlayer], None], parent=None) -> None:  # type: ignore[no-untyped-def]
@@ -237,6 +238,9 @@ class WallTile(QFrame):
     def preroll_ready(self) -> bool:
         return self._pending is not None and self._ready
 
+    def _slot_of(self, player: VlcPlayer) -> int:
+        return 0 if self.slots[0].player is player else 1
+
     def _promote(self, player: VlcPlayer) -> None:
         if player is not self._pending:
             return
@@ -245,23 +249,28 @@ class WallTile(QFrame):
             return
         self._pending = None
         self._give_up.stop()
-        back_index = 1 - self.front
-        self.stack.setCurrentWidget(self.slots[back_index].surface)
-        old = self.slots[self.front]
-        self.front = back_index
-        if old.player is not None:
-            self._release(old)
+        shown = self._slot_of(player)
+        self.stack.setCurrentWidget(self.slots[shown].surface)
+        other = self.slots[1 - shown]
+        self.front = shown
+        if other.player is not None:
+            self._release(other)
         self.picture_shown.emit(self.index)
 
     def _preroll_timed_out(self) -> None:
-        """No picture yet: stop pretending the old one is current."""
+        """No picture after a while: the old picture is stale by now, so say so instead.
+
+        The new player keeps trying; its first picture still replaces the message.
+        """
         if self._pending is None:
             return
-        old = self.slots[self.front]
-        if old.player is not None:
-            self._release(old)
-        self.front = 1 - self.front
-        self._pending = None
+        shown = self._slot_of(self._pending)
+        other = self.slots[1 - shown]
+        if other.player is not None:
+            self._release(other)
+        self.front = shown
+        self.show_message(self.tr("Waiting for the first picture…"))
+        self.no_picture.emit(self.index)
 
     def _player_failed(self, player: VlcPlayer, text: str) -> None:
         if player is self.slots[self.front].player or player is self._pending:

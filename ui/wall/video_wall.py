@@ -39,6 +39,8 @@ HEARTBEAT_MS = 20_000
 LARGE_TILE_PX = 960
 #: A player that reports an error while the gateway says the stream is live retries after this.
 PLAYER_RETRY_MS = 1500
+#: After this many failed starts while packets flow, the tile says the video cannot be decoded.
+DECODE_FAILURES = 3
 
 
 def problem_text(problem: StreamProblem | None) -> str:
@@ -81,6 +83,7 @@ class Assignment:
     opened: OpenedStream | None = None
     extra: list[OpenedStream] = field(default_factory=list)  # being replaced seamlessly
     retry: bool = False
+    failures: int = 0  # player failures in a row while the stream itself was live
 
 
 class VideoWall(QWidget):
@@ -162,6 +165,7 @@ class VideoWall(QWidget):
         tile.tile_dropped.connect(self.swap)
         tile.picture_shown.connect(self._on_picture)
         tile.player_failed.connect(self._on_player_failed)
+        tile.no_picture.connect(lambda i: self._on_player_failed(i, "no picture"))
         tile.context_requested.connect(self.tile_menu)
         if self.tile_filter is not None:
             tile.installEventFilter(self.tile_filter)
@@ -459,6 +463,7 @@ class VideoWall(QWidget):
         a = self.assigned.get(index)
         if a is None:
             return
+        a.failures = 0
         # The old stream of a seamless switch can go now.
         while a.extra:
             self._close_later(a.extra.pop())
@@ -498,6 +503,18 @@ class VideoWall(QWidget):
         log.info("tile %d player: %s", index + 1, text)
         health = self.streams.health_of(a.opened.key)
         if health is not None and health.state is StreamState.LIVE:
+            a.failures += 1
+            if a.failures >= DECODE_FAILURES:
+                # Packets arrive but nothing can be shown: not a black square, a reason.
+                codec = health.codec or "?"
+                self.tiles[index].set_state(
+                    "offline",
+                    self.tr("The video ({codec}) cannot be decoded by this console.").format(
+                        codec=codec
+                    ),
+                )
+                a.retry = True
+                return
             generation = a.generation
 
             def retry() -> None:

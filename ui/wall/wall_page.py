@@ -84,6 +84,11 @@ class WallPage(QWidget):
         self.station = station
         self.tasks = tasks
         self.streams = WallStreams(station, self)
+        # Loading libVLC's plugins takes a few hundred milliseconds: do it now, off the GUI
+        # thread, so the first camera dragged onto the wall does not freeze the window.
+        from ui.wall.video_player import vlc_instance
+
+        tasks.run(vlc_instance, on_error=lambda exc: self.message.emit(describe(exc)))
         self.wall = VideoWall(station, tasks, self.streams, self)
         self.ptz_controllers = PtzControllers(station)
         self.ptz = PtzPad(station, tasks, self.ptz_controllers, self)
