@@ -60,6 +60,7 @@ _TABS: list[tuple[str, str, str, tuple[Permission, ...]]] = [
     ),
     ("ui.patrol.patrol_view", "PatrolView", "Patrol", (Permission.VIEW_CAMERAS,)),
     ("ui.patrol.duty_view", "DutyView", "Duty", (Permission.VIEW_CAMERAS,)),
+    ("ui.incidents.desk", "IncidentDesk", "Incidents", (Permission.VIEW_INCIDENTS,)),
     ("ui.users_view", "UsersView", "Users", (Permission.MANAGE_USERS,)),
     ("ui.audit_view", "AuditView", "Audit log", (Permission.READ_AUDIT,)),
 ]
@@ -70,6 +71,7 @@ def _tab_title(key: str) -> str:
         "Inventory": QCoreApplication.translate("main_window", "&Inventory"),
         "Patrol": QCoreApplication.translate("main_window", "&Patrol"),
         "Duty": QCoreApplication.translate("main_window", "&Duty"),
+        "Incidents": QCoreApplication.translate("main_window", "In&cidents"),
         "Users": QCoreApplication.translate("main_window", "&Users"),
         "Audit log": QCoreApplication.translate("main_window", "&Audit log"),
     }
@@ -154,6 +156,7 @@ class MainWindow(QMainWindow):
         self.sync_bridge = InventoryBridge(station, self)
         self.sync_bridge.changed.connect(lambda *_: self.sync.local_change())
         self.sync.start()
+        self._wire_incidents()
         self.provisioning: ProvisioningWizard | None = None
 
         self.lock_screen = LockScreen(station, tasks, self)
@@ -348,6 +351,7 @@ class MainWindow(QMainWindow):
             self.camera_tree.bridge.detach()
             self.overview.bridge.detach()
             self.sync_bridge.detach()
+            self._stop_incidents()
             if self.wall_page is not None:
                 self.wall_page.shutdown()
             if self.log_view is not None:
@@ -356,6 +360,48 @@ class MainWindow(QMainWindow):
             return
         event.ignore()
         self.end_session("quit")
+
+    # -- incidents ---------------------------------------------------------------------------
+
+    def _wire_incidents(self) -> None:
+        """Instruction alerts; the desk follows the wall; a report is synced soon."""
+        from ui.incidents.alerts import InstructionAlerts
+        from ui.incidents.desk import IncidentBridge, IncidentDesk
+
+        self.incident_alerts: InstructionAlerts | None = None
+        self.incident_bridge: IncidentBridge | None = None
+        if not self.station.session.can(Permission.VIEW_INCIDENTS):
+            return
+        alerts = self.incident_alerts = InstructionAlerts(self.station, self.tasks, self)
+        self.sync.status_changed.connect(lambda _s: alerts.check())
+        self.incident_bridge = IncidentBridge(self.station, self)
+        self.incident_bridge.changed.connect(lambda _id: self.sync.local_change())
+        desk = self.extra_tabs.get("Incidents")
+        if isinstance(desk, IncidentDesk):
+            desk.message.connect(lambda text: self.status.showMessage(text, 10_000))
+            alerts.changed.connect(desk.refresh)
+            wall = self.wall_page
+            if wall is not None:
+
+                def sighting(bulletin_id: str) -> None:
+                    self.tabs.setCurrentWidget(wall)
+                    wall.report_incident(bulletin_id=bulletin_id)
+
+                desk.sighting_requested.connect(sighting)
+        self.tasks.run(
+            self.station.incidents.recover_pending,
+            on_error=lambda exc: log.warning("pending clips not checked: %s", exc),
+        )
+        alerts.check()
+
+    def _stop_incidents(self) -> None:
+        if getattr(self, "incident_alerts", None) is not None:
+            self.incident_alerts.stop()  # type: ignore[union-attr]
+        if getattr(self, "incident_bridge", None) is not None:
+            self.incident_bridge.detach()  # type: ignore[union-attr]
+        desk = self.extra_tabs.get("Incidents")
+        if desk is not None and hasattr(desk, "shutdown"):
+            desk.shutdown()
 
     # -- sync and provisioning -------------------------------------------------------------
 

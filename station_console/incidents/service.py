@@ -175,10 +175,10 @@ class IncidentService:
         first_seq = r["first_seq"] if "first_seq" in keys else self._first_seq(r["id"])
         if r["reported_at"] is None:
             status = ReportStatus.NOT_REPORTED
+        elif r["hub_ack_at"]:  # the command centre answered: it has the report
+            status = ReportStatus.ACKNOWLEDGED
         elif first_seq is None or first_seq > pushed:
             status = ReportStatus.QUEUED
-        elif r["hub_ack_at"]:
-            status = ReportStatus.ACKNOWLEDGED
         else:
             status = ReportStatus.SENT
         missing = tuple(

@@ -1,7 +1,8 @@
 """The wall tab: toolbar (layouts, named views, snapshot, full screen, detach), the wall, PTZ.
 
 Keyboard (when a tile has focus): arrows move a dome camera while held, +/− (or PgUp/PgDn)
-zoom, Enter enlarges/restores the tile, F9 takes a snapshot, Delete empties the tile, Esc
+zoom, Enter enlarges/restores the tile, F9 takes a snapshot, F8 records an incident (with
+the video from before the key press), Delete empties the tile, Esc
 leaves the full-screen wall. The last wall (layout and cameras) is kept per officer and comes
 back at the next sign-in.
 """
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_console.services.permissions import Permission
 from station_console.services.wall import Snapshot, WallView
 from station_console.station import Station
 from station_console.wall_layouts import STANDARD, WallLayout, merge
@@ -126,6 +128,17 @@ class WallPage(QWidget):
         self.snapshot_action = self._action(
             self.tr("Snapshot"), self.take_snapshot, "F9", "snapshot"
         )
+        from ui.incidents.capture import IncidentCapture
+
+        self.incident = IncidentCapture(station, tasks, lambda: self.streams.gateway, self)
+        self.incident.message.connect(self.message.emit)
+        self.incident_action = self._action(
+            self.tr("Incident"), lambda: self.report_incident(), "F8", "incident"
+        )
+        self.incident_action.setToolTip(
+            self.tr("Record an incident on the selected tile and report it (F8)")
+        )
+        self.incident_action.setVisible(station.session.can(Permission.REPORT_INCIDENTS))
         self.enlarge_action = self._action(
             self.tr("Enlarge / restore"),
             lambda: self.wall.toggle_enlarge(self.wall.selected),
@@ -359,6 +372,8 @@ class WallPage(QWidget):
         tile = self.wall.tiles[index]
         if tile.info is not None:
             menu.addAction(self.tr("Snapshot"), lambda: self.wall.snapshot(index))
+            if self.incident_action.isVisible():
+                menu.addAction(self.tr("Incident"), lambda: self.report_incident(index))
             menu.addAction(self.tr("Enlarge / restore"), lambda: self.wall.toggle_enlarge(index))
             menu.addAction(self.tr("Close camera"), lambda: self.wall.clear_tile(index))
             menu.addSeparator()
@@ -376,6 +391,17 @@ class WallPage(QWidget):
         menu.addAction(self.tr("Join with the tile below"), lambda: self.join(index, "below"))
 
     # -- snapshot ------------------------------------------------------------------------------
+
+    def report_incident(self, index: int | None = None, bulletin_id: str = "") -> bool:
+        """One-key incident on tile ``index`` (default: the selected one), even without picture."""
+        index = self.wall.selected if index is None else index
+        a = self.wall.assigned.get(index)
+        if a is None:
+            self.message.emit(self.tr("Select a tile that shows a camera first."))
+            return False
+        key = a.opened.key if a.opened is not None else None
+        self.incident.capture(a.camera_id, key, bulletin_id=bulletin_id, parent=self)
+        return True
 
     def take_snapshot(self) -> None:
         self.wall.snapshot()
@@ -431,6 +457,7 @@ class WallPage(QWidget):
         if self.detached is not None:
             self.detached.closing.disconnect(self.reattach)
             self.reattach()
+        self.incident.shutdown()
         self.wall.shutdown()
         self.tasks.wait(10_000)
         self.streams.shutdown()
