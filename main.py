@@ -42,6 +42,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-demo", action="store_true", help="never fall back to the demo precinct"
     )
     parser.add_argument("--cameras", type=int, default=16, help="cameras in the demo precinct")
+    parser.add_argument(
+        "--demo-no-hub",
+        action="store_true",
+        help="demo without a district hub: reports and changes wait in the outbox",
+    )
     parser.add_argument("-v", "--verbose", action="store_true")
     sub = parser.add_subparsers(dest="command")
     cli.add_subcommands(sub)
@@ -130,7 +135,8 @@ class DemoPrecinct:
     is killed.
     """
 
-    def __init__(self, cameras: int) -> None:
+    def __init__(self, cameras: int, *, hub: bool = True) -> None:
+        self.with_hub = hub
         import tempfile
 
         self.cameras = cameras
@@ -142,7 +148,8 @@ class DemoPrecinct:
     def start(self) -> None:
         import json
 
-        self.start_hub()
+        if self.with_hub:
+            self.start_hub()
         sim = subprocess.Popen(
             [sys.executable, "-m", "simulator", "--cameras", str(self.cameras), "--json-ready",
              "--stdin-eof", "--control-port", "0"],
@@ -306,7 +313,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     if not use_demo:
         return run_gui(options)
-    demo = DemoPrecinct(args.cameras)
+    demo = DemoPrecinct(args.cameras, hub=not args.demo_no_hub)
     try:
         demo.start()
     except Exception:

@@ -435,11 +435,82 @@ def scenario_tour(rig: WallRig, layout: str, cameras: int) -> dict[str, Any]:
     return {"prerolled": prerolled, "skipping": skipping, "offline_name": offline_name}
 
 
+def scenario_incident(rig: WallRig, layout: str, cameras: int) -> dict[str, Any]:
+    """F8 on a live tile: incident at once, clip from before the press, export, verify."""
+    import av
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from simulator.timecode import decode
+    from station_console.incidents import Category, ClipState, verify
+    from ui.incidents.sheet_pdf import render_sheet
+
+    rig.set_layout("4")
+    rig.fill([0, 1])
+    rig.wait(lambda: len(rig.shown) >= 2, 30)
+    page = rig.page
+    page.incident.after_s = 3.0
+    rig.pump(6.0)  # some video buffered before the key press
+    created: list[Any] = []
+    page.incident.created.connect(created.append)
+    messages: list[str] = []
+    page.message.connect(messages.append)
+    page.activateWindow()
+    page.wall.tiles[1].setFocus()
+    page.wall._select(1)
+    rig.pump(0.3)
+    pressed = time.time()
+    QTest.keyClick(page.wall.tiles[1], Qt.Key.Key_F8)
+    out: dict[str, Any] = {"created": rig.wait(lambda: bool(created), 15)}
+    out["messages"] = messages
+    if not created:
+        return out
+    incident = created[0]
+    out["created_after_s"] = round(time.time() - pressed, 2)
+    out["clip_state_at_once"] = incident.clip_state.value
+    out["camera"] = incident.camera_id == rig.camera_ids[1]
+    out["form_open"] = bool(page.incident.forms)
+    if page.incident.forms:
+        form = page.incident.forms[0]
+        form.category.setCurrentIndex(form.category.findData(Category.SUSPICIOUS_PERSON.value))
+        form.report_button.click()
+    service = rig.station.incidents
+    out["clip_saved"] = rig.wait(
+        lambda: service.incident(incident.id).clip_state is not ClipState.PENDING, 20
+    )
+    done = service.incident(incident.id)
+    out["clip_state"] = done.clip_state.value
+    out["report_status"] = done.report_status.value
+    out["outbox_rows"] = rig.station.db.scalar(
+        "SELECT count(*) FROM outbox WHERE entity = 'incident' AND entity_id = ?", (incident.id,)
+    )
+    clip = next((m for m in service.media_of(incident.id) if m.kind == "clip"), None)
+    if clip is not None:
+        with av.open(clip.path) as container:
+            codes = [decode(f.to_ndarray(format="gray")) for f in container.decode(video=0)]
+        readable = [c for c in codes if c is not None]
+        out["clip_frames"] = len(codes)
+        out["clip_camera"] = sorted({c.camera_index for c in readable})
+        if readable:
+            out["clip_starts_before_press_s"] = round(pressed - readable[0].epoch_ms / 1000, 2)
+            out["clip_ends_after_press_s"] = round(readable[-1].epoch_ms / 1000 - pressed, 2)
+    target = rig.root / "export" / f"evidence-{done.number}.zip"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    result = rig.station.evidence.export(
+        [incident.id], target, as_zip=True, render_sheet=render_sheet
+    )
+    report = verify(result.path)
+    out["export_files"] = report.files
+    out["export_verified"] = report.ok
+    return out
+
+
 SCENARIOS = {
     "identity": scenario_identity,
     "recovery": scenario_recovery,
     "enlarge_snapshot": scenario_enlarge_snapshot,
     "tour": scenario_tour,
+    "incident": scenario_incident,
 }
 
 
