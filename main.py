@@ -325,6 +325,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         demo.data_dir,
         DEMO_PASSWORD,
     )
+    logging.getLogger(__name__).info(
+        "demo cameras take faults from: python -m simulator ctl INDEX covered --control-port %s "
+        "(also offline, black, frozen, blurred, snow, signal-loss, ...; 'clear' to repair)",
+        demo.control_port,
+    )
     options.data_dir = demo.data_dir
     options.demo = True
     options.auto_login = ("admin", DEMO_PASSWORD)

@@ -48,6 +48,10 @@ def add_subcommands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--officer", help="officer who registers it (password from SC_PASSWORD)")
     p.set_defaults(handler=cmd_provision)
 
+    from drivers import health_cli
+
+    health_cli.add_subcommands(sub)
+
 
 def cmd_discover(args: argparse.Namespace) -> int:
     from drivers.discovery import DiscoveredDevice, discover, unicast_probe

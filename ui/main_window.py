@@ -34,6 +34,7 @@ from station_console.services.permissions import Permission
 from station_console.station import Station
 from station_console.sync.engine import SyncStatus
 from ui.camera_tree import CameraTree, InventoryBridge
+from ui.health.wiring import install as install_health
 from ui.lifetime import while_alive
 from ui.lock_screen import IdleWatcher, LockScreen
 from ui.log_view import LogView
@@ -60,6 +61,8 @@ _TABS: list[tuple[str, str, str, tuple[Permission, ...]]] = [
     ),
     ("ui.patrol.patrol_view", "PatrolView", "Patrol", (Permission.VIEW_CAMERAS,)),
     ("ui.patrol.duty_view", "DutyView", "Duty", (Permission.VIEW_CAMERAS,)),
+    ("ui.health.fault_desk", "FaultDeskView", "Faults", (Permission.VIEW_HEALTH,)),
+    ("ui.health.dashboard", "HealthDashboard", "Health", (Permission.VIEW_HEALTH,)),
     ("ui.incidents.desk", "IncidentDesk", "Incidents", (Permission.VIEW_INCIDENTS,)),
     ("ui.users_view", "UsersView", "Users", (Permission.MANAGE_USERS,)),
     ("ui.audit_view", "AuditView", "Audit log", (Permission.READ_AUDIT,)),
@@ -71,6 +74,8 @@ def _tab_title(key: str) -> str:
         "Inventory": QCoreApplication.translate("main_window", "&Inventory"),
         "Patrol": QCoreApplication.translate("main_window", "&Patrol"),
         "Duty": QCoreApplication.translate("main_window", "&Duty"),
+        "Faults": QCoreApplication.translate("main_window", "&Faults"),
+        "Health": QCoreApplication.translate("main_window", "&Health"),
         "Incidents": QCoreApplication.translate("main_window", "In&cidents"),
         "Users": QCoreApplication.translate("main_window", "&Users"),
         "Audit log": QCoreApplication.translate("main_window", "&Audit log"),
@@ -156,6 +161,7 @@ class MainWindow(QMainWindow):
         self.sync_bridge = InventoryBridge(station, self)
         self.sync_bridge.changed.connect(lambda *_: self.sync.local_change())
         self.sync.start()
+        self.health = install_health(self)
         self._wire_incidents()
         self.provisioning: ProvisioningWizard | None = None
 
@@ -351,6 +357,7 @@ class MainWindow(QMainWindow):
             self.camera_tree.bridge.detach()
             self.overview.bridge.detach()
             self.sync_bridge.detach()
+            self.health.shutdown()
             self._stop_incidents()
             if self.wall_page is not None:
                 self.wall_page.shutdown()

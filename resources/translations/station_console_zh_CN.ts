@@ -617,6 +617,14 @@
       <translation>未结故障</translation>
     </message>
     <message>
+      <source>Export the chart…</source>
+      <translation>导出图表…</translation>
+    </message>
+    <message>
+      <source>Export the chart</source>
+      <translation>导出图表</translation>
+    </message>
+    <message>
       <source>Owner unit</source>
       <translation>产权单位</translation>
     </message>
@@ -3061,6 +3069,10 @@ Data directory: {path}</source>
     <message>
       <source>Offline</source>
       <translation>离线</translation>
+    </message>
+    <message>
+      <source>Camera alarms</source>
+      <translation>设备告警</translation>
     </message>
   </context>
   <context>

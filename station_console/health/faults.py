@@ -42,7 +42,7 @@ from station_console.health.model import (
     Severity,
     severity_for,
 )
-from station_console.i18n import Message, Translate, identity_translate
+from station_console.i18n import QT_TRANSLATE_NOOP, Message, Translate, identity_translate
 from station_console.services.audit import AuditLog
 from station_console.services.permissions import SYSTEM_ACTOR, Permission, Session
 from station_console.settings import Settings
@@ -165,19 +165,6 @@ class Detection:
     fault_id: str
     opened: bool
     repeated: bool
-
-
-ACTION_LABELS: dict[str, str] = {
-    "opened": "Opened",
-    "occurrence": "Seen again",
-    "recovered": "Recovered — awaiting verification",
-    "owner_notified": "Owner notified",
-    "in_repair": "Repair started",
-    "resolved": "Repair reported done",
-    "closed": "Verified and closed",
-    "dismissed": "Closed: not a fault",
-    "note": "Note",
-}
 
 
 _SELECT = """
@@ -713,9 +700,25 @@ class FaultDesk:
         """Write the filtered list as UTF-8 CSV (with BOM, so spreadsheet programs read 中文)."""
         self.session.require(Permission.VIEW_HEALTH)
         rows = self._query(flt or FaultFilter())
-        headers = ["Camera", "Site", "Community", "Owner unit", "Contact", "Phone", "Fault",
-                   "Severity", "Status", "Source", "Opened", "Due", "Occurrences", "Recovered",
-                   "Closed", "Description", "Fault id"]  # fmt: skip
+        headers = [
+            QT_TRANSLATE_NOOP("faults_csv", "Camera"),
+            QT_TRANSLATE_NOOP("faults_csv", "Site"),
+            QT_TRANSLATE_NOOP("faults_csv", "Community"),
+            QT_TRANSLATE_NOOP("faults_csv", "Owner unit"),
+            QT_TRANSLATE_NOOP("faults_csv", "Contact"),
+            QT_TRANSLATE_NOOP("faults_csv", "Phone"),
+            QT_TRANSLATE_NOOP("faults_csv", "Fault"),
+            QT_TRANSLATE_NOOP("faults_csv", "Severity"),
+            QT_TRANSLATE_NOOP("faults_csv", "Status"),
+            QT_TRANSLATE_NOOP("faults_csv", "Source"),
+            QT_TRANSLATE_NOOP("faults_csv", "Opened"),
+            QT_TRANSLATE_NOOP("faults_csv", "Due"),
+            QT_TRANSLATE_NOOP("faults_csv", "Occurrences"),
+            QT_TRANSLATE_NOOP("faults_csv", "Recovered"),
+            QT_TRANSLATE_NOOP("faults_csv", "Closed"),
+            QT_TRANSLATE_NOOP("faults_csv", "Description"),
+            QT_TRANSLATE_NOOP("faults_csv", "Fault id"),
+        ]
         tmp = path.with_name(path.name + ".part")
         try:
             with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:

@@ -86,6 +86,7 @@ class _Cam:
     signature: bytes | None = None
     checks: int = 0
     last_checked: float = 0.0
+    look_now: bool = False  # the wall lost it while a check was under way: look again
 
 
 @dataclass(frozen=True)
@@ -295,8 +296,11 @@ class HealthMonitor:
             state = live.get(cid)
             if state is None and cam.live is None:
                 continue
-            if state is not None and state != "" and cam.live != state and not cam.checking:
-                cam.next_check = min(cam.next_check, now)  # the wall lost it: look now
+            if state is not None and state != "" and cam.live != state:
+                if cam.checking:
+                    cam.look_now = True
+                else:
+                    cam.next_check = min(cam.next_check, now)  # the wall lost it: look now
             cam.live = state
 
     def _interval(self, cam: _Cam) -> float:
@@ -409,6 +413,9 @@ class HealthMonitor:
         cam.online = obs.online
         again = self._apply(cam, obs, result.checked_at, self._probe_evidence(result))
         cam.next_check = result.checked_at + (RECHECK_S if again else self._interval(cam))
+        if cam.look_now:
+            cam.look_now = False
+            cam.next_check = min(cam.next_check, self.clock())
         if obs.online and not was_online:
             cam.next_picture = min(cam.next_picture, result.checked_at + 1.0)
         self._pending_checks.append(

@@ -43,6 +43,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def empty_station(tmp_path: Path) -> Iterator[Station]:
     """A fresh station with no users at all (first run)."""
     st = open_station(tmp_path, use_keyring=False)
+    # No background camera checks in widget tests; the health tests start it with fakes.
+    st.settings.set_initial("health_monitor", False)
     try:
         yield st
     finally:
