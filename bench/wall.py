@@ -1,0 +1,934 @@
+"""The console's real wall under Xvfb against the simulated precinct: P1, P2, P4, P10, P11.
+
+One process runs the wall exactly as the console does (``tests/render/harness.py``'s
+``WallRig``: a seeded station, a signed-in duty officer, ``WallPage`` in a real xcb window,
+the console's stream gateway, libVLC drawing into native child windows); the simulator runs
+in a child process so its encoders are not counted as console CPU. What a tile shows is read
+from screenshots: every simulated frame carries its camera index and wall-clock render time.
+
+- **P1 latency**: the 4×4 wall is grabbed many times; latency = grab time − decoded time code.
+  References in the same run, alternating rounds, on the same sub stream and decoded from the
+  same screenshots: ``ffplay -fflags nobuffer -flags low_delay -framedrop`` reading the
+  camera's rtsp:// directly (its own X window), and a bare python-vlc player with libVLC's
+  default caching playing the gateway's URL (its own X window).
+- **P2 time to first frame**: ``wall.assign()`` → first screenshot whose tile pixels decode
+  to the new camera (and, separately, → the wall's ``picture_shown`` event). Cold: a camera
+  the gateway does not hold; warm: a second tile with a camera already held, and a re-assign
+  within the gateway's linger.
+- **P4 capacity**: libVLC's own counters (displayed / lost / decoded pictures) per tile
+  against the frames the gateway received for that stream; 16 and 36 tiles. Console CPU per
+  displayed picture against bare libVLC players (``bench/wall_bare.py``, a child process with
+  the same gateway and libVLC options drawing into plain windows of the same size), in
+  alternating rounds.
+- **P10 stalls**: a 5 ms precise QTimer on the GUI thread while 16 tiles play, a tile is
+  re-assigned every second and the task runner reads the inventory and gateway health.
+- **P11 soak**: rapid tile switches across the wall with camera reboots injected through the
+  simulator's control channel; RSS, threads and open fds before and after in the same wall
+  state; every tile must show its camera again at the end.
+
+``--rtsp URL ...`` puts real cameras on the first tiles instead of simulated ones. Their
+pictures carry no time code, so they are left out of P1 and the pixel-based P2; what can be
+measured for them (event-based first frame, displayed/source frames, recovery state) is in
+``notes.rtsp``. URLs may carry ``user:password@``; they are never written to the results.
+
+    python -m bench.wall                    # full run, ~12 min on 2 cores
+    SC_BENCH_SMOKE=1 python -m bench.wall   # CI smoke, well under 2 min
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import math
+import os
+import random
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+from bench.common import Result, machine, median, percentile, smoke
+from bench.wall_bare import STATS_OFF, cpu_seconds, picture_counters, proc_status, source_packets
+
+ROOT = Path(__file__).resolve().parents[1]
+SCREEN = (1960, 1000)  # the wall page (1280×760) at the left, reference windows to its right
+REF_RECT = (1300, 0, 640, 360)  # where the reference players draw
+WALL_CAMERAS = 16
+COLD_POOL = 8  # extra simulated cameras, never on the wall before a cold P2 trial
+LINGER_S = 5.0
+GRAB_INTERVAL_S = 0.2  # the grabber's pace: ~5 full-screen grabs a second  # the gateway's default linger (drivers.gateway.StreamGateway)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How long each part runs (full vs smoke)."""
+
+    p1_cycles: int
+    p1_round_s: float
+    p2_trials: int
+    p4_seconds: float
+    p4_cycles: int
+    p10_seconds: float
+    p11_switches: int
+    p11_reboots: int
+    p11_budget_s: float
+    warmup_s: float  # after a wall is filled, before counting
+    p11_max_starting: int  # tiles whose new picture is not up yet, at most
+    p11_starting_expiry_s: float  # stop waiting for a tile's picture after this long
+
+    @staticmethod
+    def for_mode(quick: bool) -> Plan:
+        if quick:  # exercises every path; the figures mean little
+            return Plan(1, 3.0, 1, 2.0, 1, 3.0, 200, 3, 15.0, 1.0, 16, 1.0)
+        return Plan(3, 10.0, 8, 8.0, 2, 30.0, 10_000, 100, 420.0, 2.0, 6, 3.0)
+
+
+def loadavg() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
+def finite(values: list[float]) -> list[float]:
+    return [v for v in values if v is not None and math.isfinite(v)]
+
+
+# -- the rig ---------------------------------------------------------------------------------
+
+
+def parse_rtsp(url: str) -> dict[str, str]:
+    """Split credentials out of an rtsp:// URL (the station stores them apart)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("rtsp", "rtsps"):
+        raise SystemExit(f"--rtsp expects rtsp:// URLs, got {parts.scheme}://")
+    host = parts.hostname or ""
+    netloc = host if parts.port is None else f"{host}:{parts.port}"
+    clean = urlunsplit((parts.scheme, netloc, parts.path, parts.query, ""))
+    return {
+        "url": clean,
+        "username": unquote(parts.username or ""),
+        "password": unquote(parts.password or ""),
+    }
+
+
+def make_rig(cameras: int, rtsp: list[dict[str, str]]) -> Any:
+    """``WallRig`` whose first cameras are replaced by ``--rtsp`` URLs (before seeding)."""
+    from tests.render import harness
+
+    class RtspSimulator(harness.Simulator):
+        def __init__(self, n: int) -> None:
+            super().__init__(n)
+            for cam, real in zip(self.cameras, rtsp, strict=False):
+                cam["rtsp_main"] = cam["rtsp_sub"] = real["url"]
+                cam["username"], cam["password"] = real["username"], real["password"]
+
+    original = harness.Simulator
+    harness.Simulator = RtspSimulator  # type: ignore[misc]
+    try:
+        rig = harness.WallRig(cameras)
+    finally:
+        harness.Simulator = original  # type: ignore[misc]
+    # Pool threads that never expire: thread counts before and after the soak are comparable.
+    rig.tasks.pool.setExpiryTimeout(-1)
+    return rig
+
+
+def run_loop(seconds: float) -> None:
+    """A real Qt event loop for ``seconds`` (no Python polling: nothing of ours runs)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(max(0, int(seconds * 1000)), loop.quit)
+    loop.exec()
+
+
+def grab_rect(rig: Any, rect: tuple[int, int, int, int]) -> Any:
+    import numpy as np
+    from PySide6.QtGui import QImage
+
+    x, y, w, h = rect
+    image = rig.app.primaryScreen().grabWindow(0, x, y, w, h).toImage()
+    image = image.convertToFormat(QImage.Format.Format_RGB888)
+    array = np.frombuffer(image.constBits(), dtype=np.uint8, count=image.sizeInBytes())
+    array = array.reshape(image.height(), image.bytesPerLine())[:, : image.width() * 3]
+    return array.reshape(image.height(), image.width(), 3).copy()  # the QImage dies here
+
+
+def decode_at(image: Any, rect: tuple[int, int, int, int]) -> tuple[int, int] | None:
+    """(camera index, epoch ms) shown in ``rect`` of a screenshot, or None."""
+    from simulator.timecode import decode
+    from tests.render.harness import _letterbox_crop
+
+    x, y, w, h = rect
+    crop = _letterbox_crop(image[y : y + h, x : x + w])
+    code = decode(crop) if crop.size else None
+    return (code.camera_index, code.epoch_ms) if code else None
+
+
+def wait_all_shown(rig: Any, tiles: list[int], timeout: float) -> bool:
+    return bool(rig.wait(lambda: all(t in rig.shown for t in tiles), timeout))
+
+
+class Bench:
+    def __init__(self, plan: Plan, rtsp: list[dict[str, str]]) -> None:
+        self.plan = plan
+        self.rtsp = rtsp
+        self.result = Result("wall")
+        self.notes: dict[str, Any] = {"load_average": {"start": loadavg()}}
+        self.rig = make_rig(WALL_CAMERAS + COLD_POOL, rtsp)
+        self.real = set(range(len(rtsp)))  # camera indexes that are real RTSP cameras
+
+    @property
+    def wall(self) -> Any:
+        return self.rig.page.wall
+
+    def cam_id(self, index: int) -> str:
+        return str(self.rig.camera_ids[index])
+
+    def fill_wall(self, layout: str, cameras: list[int]) -> tuple[bool, dict[int, float]]:
+        """Show ``cameras`` in tile order; (all shown, tile → seconds to picture_shown)."""
+        rig = self.rig
+        if self.wall.layout_def.name != layout:
+            rig.set_layout(layout)
+        rig.shown.clear()
+        t0 = time.time()
+        for tile, cam in enumerate(cameras):
+            self.wall.assign(tile, self.cam_id(cam))
+        ok = wait_all_shown(rig, list(range(len(cameras))), 10 if smoke() else 30)
+        return ok, {t: rig.shown[t] - t0 for t in rig.shown}
+
+    def on_wall(self) -> dict[int, int]:
+        """tile → camera index, as the wall means it."""
+        index = {cid: i for i, cid in enumerate(self.rig.camera_ids)}
+        return {t: index[a.camera_id] for t, a in self.wall.assigned.items()}
+
+    # -- P1 ----------------------------------------------------------------------------------
+
+    def p1_latency(self) -> None:
+        rig, plan = self.rig, self.plan
+        rig.pump(1.0)
+        rects = rig.tile_rects()
+        expect = self.on_wall()
+        ref_cam = next(c for c in range(WALL_CAMERAS) if c not in self.real)
+        ref_tile = next(t for t, c in expect.items() if c == ref_cam)
+        samples: dict[str, list[float]] = {"wall": [], "ffplay": [], "libvlc-default": []}
+        paired: dict[str, list[float]] = {"ffplay": [], "libvlc-default": []}
+        wrong_camera = 0
+        grabs = 0
+        ref_started: dict[str, list[float]] = {"ffplay": [], "libvlc-default": []}
+        for cycle in range(plan.p1_cycles):
+            order = ["ffplay", "libvlc-default"]
+            if cycle % 2:
+                order.reverse()
+            for ref in order:
+                stop, started = self._start_reference(ref, ref_cam)
+                try:
+                    if started is not None:
+                        ref_started[ref].append(started)
+                    rig.pump(1.0)
+                    rects_by_name = {f"t{t}": list(r) for t, r in enumerate(rects)}
+                    rects_by_name["ref"] = list(REF_RECT)
+                    grabbed = self._grab_round(rects_by_name, plan.p1_round_s)
+                    grabs += grabbed["grabs"]
+                    for when_ms, name, code_cam, code_ms in grabbed["samples"]:
+                        lat = when_ms - code_ms
+                        if name == "ref":
+                            if code_cam == ref_cam:
+                                samples[ref].append(lat)
+                            continue
+                        tile = int(name[1:])
+                        cam = expect.get(tile)
+                        if cam is None or cam in self.real:
+                            continue
+                        if code_cam != cam:
+                            wrong_camera += 1
+                            continue
+                        samples["wall"].append(lat)
+                        if tile == ref_tile:
+                            paired[ref].append(lat)
+                finally:
+                    stop()
+                rig.pump(0.3)
+        wall, ff, vd = samples["wall"], samples["ffplay"], samples["libvlc-default"]
+        r = self.result
+        r.add("P1_latency_median_ms", median(wall), target=250, unit="ms",
+              reference=("ffplay -fflags nobuffer -flags low_delay -framedrop, rtsp direct",
+                         median(ff)))  # fmt: skip
+        r.add("P1_latency_p95_ms", percentile(wall, 0.95), target=400, unit="ms",
+              reference=("ffplay low-delay p95", percentile(ff, 0.95)))  # fmt: skip
+        ratio = median(wall) / median(ff) if ff else float("nan")
+        r.add("P1_latency_ratio_to_ffplay", ratio, target=1.3, unit="x",
+              reference=("ffplay low-delay median ms", median(ff)))  # fmt: skip
+        r.metrics["P1_latency_ratio_to_ffplay"]["ratio"] = round(ratio, 3)
+        r.add("P1_latency_median_vs_libvlc_default_ms", median(wall), target=250, unit="ms",
+              reference=("bare python-vlc, default caching, gateway URL", median(vd)))  # fmt: skip
+        self.notes["P1"] = {
+            "wall_samples": len(wall),
+            "ffplay_samples": len(ff),
+            "libvlc_default_samples": len(vd),
+            "grabs": grabs,
+            "tiles_read_wrong_camera": wrong_camera,
+            "wall_p05_ms": round(percentile(wall, 0.05), 1),
+            "wall_max_ms": round(max(wall), 1) if wall else None,
+            "libvlc_default_p95_ms": round(percentile(vd, 0.95), 1),
+            "reference_camera_tile_median_ms": {k: round(median(v), 1) for k, v in paired.items()},
+            "reference_first_picture_s": {
+                k: [round(x, 2) for x in v] for k, v in ref_started.items()
+            },
+            "method": (
+                f"{plan.p1_cycles} cycle(s) of two {plan.p1_round_s:.0f} s rounds (ffplay, then "
+                "libVLC default; order alternates); the 4x4 wall plays throughout and every "
+                "full-screen grab (~5/s, bench/wall_grab.py in its own process so decoding never holds "
+                "the console's GIL) is decoded for all 16 tiles and the reference window; "
+                "latency = grab time - time code of the picture on screen"
+            ),
+        }
+
+    def _grab_round(self, rects: dict[str, list[int]], seconds: float) -> dict[str, Any]:
+        """Grab and decode in a child process while this one just runs its event loop."""
+        spec = {"rects": rects, "interval": GRAB_INTERVAL_S, "seconds": seconds}
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "xcb"}
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "bench.wall_grab", json.dumps(spec)],
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        )  # fmt: skip
+        deadline = time.monotonic() + seconds + 60
+        while proc.poll() is None and time.monotonic() < deadline:
+            run_loop(0.1)
+        if proc.poll() is None:
+            proc.kill()
+        out, _ = proc.communicate(timeout=10)
+        lines = [ln for ln in out.splitlines() if ln.startswith("{")]
+        return dict(json.loads(lines[-1])) if lines else {"grabs": 0, "samples": []}
+
+    def _start_reference(self, kind: str, cam: int) -> tuple[Any, float | None]:
+        """Start a reference player on camera ``cam``'s sub stream; (stop, seconds to picture)."""
+        rig = self.rig
+        t0 = time.monotonic()
+        if kind == "ffplay":
+            info = rig.sim.cameras[cam]
+            parts = urlsplit(info["rtsp_sub"])
+            url = urlunsplit(
+                (parts.scheme, f"{info['username']}:{info['password']}@{parts.netloc}",
+                 parts.path, parts.query, "")
+            )  # fmt: skip
+            x, y, w, h = REF_RECT
+            env = {**os.environ, "SDL_AUDIODRIVER": "dummy", "SDL_VIDEODRIVER": "x11"}
+            proc = subprocess.Popen(
+                ["ffplay", "-hide_banner", "-loglevel", "error", "-fflags", "nobuffer",
+                 "-flags", "low_delay", "-framedrop", "-rtsp_transport", "tcp", "-an", "-sn",
+                 "-noborder", "-left", str(x), "-top", str(y), "-x", str(w), "-y", str(h),
+                 "-window_title", "sc-bench-ffplay", url],
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                env=env,
+            )  # fmt: skip
+
+            def stop() -> None:
+                proc.terminate()
+                try:
+                    proc.wait(5)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait(5)
+
+        else:
+            import vlc
+            from PySide6.QtCore import Qt
+            from PySide6.QtGui import QPalette
+            from PySide6.QtWidgets import QWidget
+
+            from drivers.vlc_options import DEFAULT_INSTANCE_OPTIONS
+
+            window = QWidget(None, Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint)
+            window.setAttribute(Qt.WidgetAttribute.WA_NativeWindow)
+            window.setAutoFillBackground(True)
+            palette = window.palette()
+            palette.setColor(QPalette.ColorRole.Window, Qt.GlobalColor.black)
+            window.setPalette(palette)
+            window.setGeometry(*REF_RECT)
+            window.show()
+            instance = vlc.Instance(list(DEFAULT_INSTANCE_OPTIONS))
+            player = instance.media_player_new()
+            player.set_xwindow(int(window.winId()))
+            tile = next(t for t, c in self.on_wall().items() if c == cam)
+            opened = self.wall.assigned[tile].opened
+            media = instance.media_new(opened.url)
+            player.set_media(media)
+            media.release()
+            player.play()
+
+            def stop() -> None:
+                # Blocks (libVLC joins its threads): fine here, this is the bench, not the wall.
+                player.stop()
+                player.release()
+                instance.release()
+                window.close()
+                window.deleteLater()
+
+        started = None
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            rig.pump(0.05)
+            code = decode_at(grab_rect(rig, REF_RECT), (0, 0, REF_RECT[2], REF_RECT[3]))
+            if code is not None and code[0] == cam:
+                started = time.monotonic() - t0
+                break
+        return stop, started
+
+    # -- P2 ----------------------------------------------------------------------------------
+
+    def _first_picture(self, tile: int, cam: int, timeout: float = 10.0) -> tuple[float, float]:
+        """Assign; (s to first screenshot decoding to ``cam``, s to picture_shown); nan if not."""
+        rig = self.rig
+        rig.shown.pop(tile, None)
+        rect = rig.tile_rects()[tile]
+        t0 = time.time()
+        self.wall.assign(tile, self.cam_id(cam))
+        seen = float("nan")
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            rig.app.processEvents()
+            when = time.time()
+            code = decode_at(grab_rect(rig, rect), (0, 0, rect[2], rect[3]))
+            if code is not None and code[0] == cam:
+                seen = when - t0
+                break
+            time.sleep(0.015)  # ~20 ms resolution; the decode holds the GIL, keep it rare
+        rig.wait(lambda: tile in rig.shown, 3)
+        event = rig.shown[tile] - t0 if tile in rig.shown else float("nan")
+        return seen, event
+
+    def p2_first_frame(self) -> None:
+        rig, wall = self.rig, self.wall
+        a, b = 14, 15  # the trial tiles; tiles 0..13 keep playing (the usual busy wall)
+        restore = self.on_wall()
+        wall.clear_tile(a)
+        wall.clear_tile(b)
+        rig.pump(0.5)
+        cold: list[tuple[float, float]] = []
+        warm_second: list[tuple[float, float]] = []
+        warm_linger: list[tuple[float, float]] = []
+        for trial in range(self.plan.p2_trials):
+            cam = WALL_CAMERAS + trial % COLD_POOL
+            cold.append(self._first_picture(a, cam))
+            rig.pump(0.5)
+            warm_second.append(self._first_picture(b, cam))
+            rig.pump(0.5)
+            wall.clear_tile(a)
+            wall.clear_tile(b)
+            rig.pump(0.8)  # well inside the gateway's 5 s linger
+            warm_linger.append(self._first_picture(a, cam))
+            rig.pump(0.5)
+            wall.clear_tile(a)
+            rig.pump(0.3)
+        warm = warm_second + warm_linger
+        r = self.result
+        cold_px = finite([c[0] * 1000 for c in cold])
+        warm_px = finite([w[0] * 1000 for w in warm])
+        r.add("P2_first_frame_cold_median_ms", median(cold_px), target=1000, unit="ms")
+        r.add("P2_first_frame_warm_median_ms", median(warm_px), target=400, unit="ms")
+        r.add("P2_first_frame_cold_event_median_ms",
+              median(finite([c[1] * 1000 for c in cold])), target=1000, unit="ms")  # fmt: skip
+        r.add("P2_first_frame_warm_event_median_ms",
+              median(finite([w[1] * 1000 for w in warm])), target=400, unit="ms")  # fmt: skip
+
+        def ms(pairs: list[tuple[float, float]]) -> list[list[float | None]]:
+            return [[None if math.isnan(x) else round(x * 1000) for x in p] for p in pairs]
+
+        self.notes["P2"] = {
+            "trials": self.plan.p2_trials,
+            "cold_ms_pixels_event": ms(cold),
+            "warm_second_tile_ms_pixels_event": ms(warm_second),
+            "warm_reassign_in_linger_ms_pixels_event": ms(warm_linger),
+            "cold_failed": len(cold) - len(cold_px),
+            "warm_failed": len(warm) - len(warm_px),
+            "method": (
+                "on the 4x4 wall with 14 tiles playing: wall.assign() -> first grab of the tile "
+                "whose pixels decode to the new camera (and -> the wall's picture_shown event, "
+                "libVLC's Vout). Cold = a simulated camera the gateway never held (the "
+                "simulator starts its encoder with a key frame, so no wait for the next GOP as "
+                "with a real camera mid-GOP); warm = the same camera on a second tile, and "
+                "re-assigned 0.8 s after both tiles let it go (gateway linger 5 s)"
+            ),
+            "reference_literature": "VLC direct cold start 1-2 s (targets.md)",
+        }
+        for tile in (a, b):
+            wall.assign(tile, self.cam_id(restore[tile]))
+        wait_all_shown(rig, [a, b], 15)
+
+    # -- P4 ----------------------------------------------------------------------------------
+
+    def _console_round(self, layout: str, cameras: list[int], seconds: float) -> dict[str, Any]:
+        rig, wall = self.rig, self.wall
+        ok, _ = self.fill_wall(layout, cameras)
+        run_loop(self.plan.warmup_s)  # GOP bursts, first pictures, event storms over
+        gateway = rig.page.streams.gateway
+        tiles = list(range(len(cameras)))
+        players = [wall.tiles[t].front_player() for t in tiles]
+        keys = [wall.assigned[t].opened.key if wall.assigned[t].opened else "" for t in tiles]
+        before = [picture_counters(p.player) if p else None for p in players]
+        src_before = {k: source_packets(gateway, k) for k in set(keys)}
+        gc.collect()
+        cpu0, t0 = cpu_seconds(), time.monotonic()
+        run_loop(seconds)
+        cpu1, t1 = cpu_seconds(), time.monotonic()
+        # Only a player still in its tile may be asked: one that left was handed to a worker
+        # to be stopped and released, and libVLC crashes on a released player.
+        same = [p is not None and wall.tiles[t].front_player() is p for t, p in enumerate(players)]
+        after = [
+            picture_counters(p.player) if p and ok else None
+            for p, ok in zip(players, same, strict=True)
+        ]
+        src_after = {k: source_packets(gateway, k) for k in set(keys)}
+        out = []
+        for t in tiles:
+            b, a = before[t], after[t]
+            sb, sa = src_before[keys[t]], src_after[keys[t]]
+            out.append(
+                {
+                    "displayed": (a[0] - b[0]) if a and b and same[t] else None,
+                    "lost": (a[1] - b[1]) if a and b and same[t] else None,
+                    "decoded": (a[2] - b[2]) if a and b and same[t] else None,
+                    "source": (sa - sb) if sa is not None and sb is not None else None,
+                }
+            )
+        return {"cpu_s": cpu1 - cpu0, "wall_s": t1 - t0, "all_shown": ok, "tiles": out}
+
+    def _bare_round(self, cameras: list[int], rects: list[Any], seconds: float) -> dict[str, Any]:
+        from drivers.vlc_options import LIVE_INSTANCE_OPTIONS
+
+        # The console lets its players and (after the linger) its sessions go first; the
+        # child needs ~3 s to start anyway.
+        self.wall.clear_all()
+        run_loop(LINGER_S + 1.0 - 3.0 if not smoke() else 0.5)
+        streams = []
+        for cam in sorted(set(cameras), key=cameras.index):
+            info = self.rig.sim.cameras[cam]
+            streams.append(
+                {"url": info["rtsp_sub"], "username": info["username"],
+                 "password": info["password"]}
+            )  # fmt: skip
+        order = sorted(set(cameras), key=cameras.index)
+        spec = {
+            "streams": streams,
+            "rects": [list(rects[t]) for t in range(len(cameras))],
+            "options": [*LIVE_INSTANCE_OPTIONS, "--no-spu", "--avcodec-hw=none"],
+            "warmup": self.plan.warmup_s,
+            "start_timeout": 8.0 if smoke() else 20.0,
+            "seconds": seconds,
+        }
+        # Tile t of the bare side plays stream t % len(streams); keep the wall's mapping.
+        assert all(order[t % len(order)] == cameras[t] for t in range(len(cameras)))
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "xcb"}
+        proc = subprocess.run(
+            [sys.executable, "-m", "bench.wall_bare", json.dumps(spec)],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
+        lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
+        if proc.returncode != 0 or not lines:
+            raise RuntimeError(f"bare libVLC players failed: {proc.stderr[-2000:]}")
+        return dict(json.loads(lines[-1]))
+
+    @staticmethod
+    def _summarise(round_: dict[str, Any]) -> dict[str, float]:
+        tiles = round_["tiles"]
+        displayed = sum(t["displayed"] or 0 for t in tiles)
+        # libVLC counts a redisplay of the same picture (its vout refreshes every 80 ms when no
+        # new one comes) as displayed: new pictures shown ≈ min(displayed, decoded - lost).
+        for t in tiles:
+            if t["displayed"] is not None and t["decoded"] is not None:
+                t["shown"] = min(t["displayed"], max(0, t["decoded"] - (t["lost"] or 0)))
+            else:
+                t["shown"] = None
+        ratios = [t["shown"] / t["source"] for t in tiles if t["shown"] is not None and t["source"]]
+        raw = [
+            t["displayed"] / t["source"]
+            for t in tiles
+            if t["displayed"] is not None and t["source"]
+        ]
+        fps = [t["shown"] / round_["wall_s"] for t in tiles if t["shown"] is not None]
+        src_fps = [t["source"] / round_["wall_s"] for t in tiles if t["source"] is not None]
+        return {
+            "cpu_ms_per_frame": 1000 * round_["cpu_s"] / displayed if displayed else math.nan,
+            "cpu_pct_of_one_core": 100 * round_["cpu_s"] / round_["wall_s"],
+            "displayed_ratio_min_pct": 100 * min(ratios) if ratios else math.nan,
+            "displayed_ratio_median_pct": 100 * median(ratios) if ratios else math.nan,
+            "libvlc_displayed_counter_ratio_median_pct": 100 * median(raw) if raw else math.nan,
+            "fps_min": min(fps) if fps else math.nan,
+            "fps_median": median(fps),
+            "source_fps_median": median(src_fps),
+            "lost_total": sum(t["lost"] or 0 for t in tiles),
+            "tiles_counted": len(fps),
+        }
+
+    def p4_capacity(self) -> None:
+        plan = self.plan
+        per: dict[str, list[dict[str, Any]]] = {}
+        for size, layout in ((16, "16"), (36, "36")):
+            cameras = [i % WALL_CAMERAS for i in range(size)]
+            for cycle in range(plan.p4_cycles):
+                sides = ["console", "bare"] if cycle % 2 == 0 else ["bare", "console"]
+                for side in sides:
+                    if side == "console":
+                        rnd = self._console_round(layout, cameras, plan.p4_seconds)
+                        rects = self.rig.tile_rects()
+                        self._last_rects = rects
+                    else:
+                        if not hasattr(self, "_last_rects") or len(self._last_rects) != size:
+                            self.rig.set_layout(layout)
+                            self._last_rects = self.rig.tile_rects()
+                        rnd = self._bare_round(cameras, self._last_rects, plan.p4_seconds)
+                    rnd["load"] = loadavg()
+                    per.setdefault(f"{side}{size}", []).append(rnd)
+        summary = {k: [self._summarise(r) for r in v] for k, v in per.items()}
+
+        def pooled(key: str, field: str, how: Any = median) -> float:
+            return float(how([s[field] for s in summary[key]]))
+
+        r = self.result
+        r.add("P4_displayed_ratio_16_tiles_min_pct", pooled("console16", "displayed_ratio_min_pct",
+              min), target=95, unit="%", better="higher")  # fmt: skip
+        r.add("P4_fps_36_tiles_min", pooled("console36", "fps_min", min), target=12, unit="fps",
+              better="higher")  # fmt: skip
+        for size in (16, 36):
+            c = pooled(f"console{size}", "cpu_ms_per_frame")
+            b = pooled(f"bare{size}", "cpu_ms_per_frame")
+            r.add(f"P4_cpu_per_frame_{size}_tiles_ms", c, target=None, unit="ms CPU/frame",
+                  reference=("bare libVLC players, same streams and options", b))  # fmt: skip
+            r.metrics[f"P4_cpu_per_frame_{size}_tiles_ms"]["met"] = c / b <= 1.15
+            r.metrics[f"P4_cpu_per_frame_{size}_tiles_ms"]["target"] = "ratio <= 1.15"
+            r.add(f"P4_cpu_per_frame_ratio_{size}_tiles", c / b, target=1.15, unit="x",
+                  reference=("bare libVLC ms CPU/frame", b))  # fmt: skip
+            r.metrics[f"P4_cpu_per_frame_ratio_{size}_tiles"]["ratio"] = round(c / b, 3)
+        self.notes["P4"] = {
+            "rounds": {
+                k: [
+                    {f: (round(x, 2) if isinstance(x, float) else x) for f, x in s.items()}
+                    for s in v
+                ]
+                for k, v in summary.items()
+            },
+            "load_per_round": {k: [rd["load"] for rd in v] for k, v in per.items()},
+            "seconds_per_round": plan.p4_seconds,
+            "method": (
+                "libVLC's own counters per tile (displayed/lost/decoded pictures, libvlc_media_"
+                "get_stats on each tile's front player) over a window after 2 s of warm-up, "
+                "against the video packets the gateway received for that stream in the same "
+                "window; 36 tiles show the 16 simulated sub streams (shared sessions). CPU = "
+                "os.times() of the console process (the simulator is a child, not counted) / "
+                "displayed pictures; the bare side is bench/wall_bare.py (gateway + python-vlc "
+                "with the console's options into plain windows of the tiles' size), rounds "
+                "alternate. libVLC stats are on for both sides (the console ships --no-stats)."
+            ),
+        }
+
+    # -- P10 ---------------------------------------------------------------------------------
+
+    def p10_stalls(self) -> None:
+        from PySide6.QtCore import Qt, QTimer
+
+        rig, wall = self.rig, self.wall
+        ok, _ = self.fill_wall("16", list(range(WALL_CAMERAS)))
+        run_loop(self.plan.warmup_s)
+        gaps: list[float] = []
+        last = [0.0]
+        counters = {"switches": 0, "tasks": 0, "task_errors": 0}
+
+        def probe() -> None:
+            now = time.perf_counter()
+            if last[0]:
+                gaps.append((now - last[0]) * 1000 - 5.0)
+            last[0] = now
+
+        def switch() -> None:  # assign/unassign cycle: one tile flips to a spare camera
+            n = counters["switches"]
+            tile = (n * 5) % WALL_CAMERAS
+            cam = WALL_CAMERAS + n % COLD_POOL if n % 2 == 0 else tile
+            if n % 4 == 3:
+                wall.clear_tile(tile)
+            wall.assign(tile, self.cam_id(cam))
+            counters["switches"] += 1
+
+        gateway = rig.page.streams.gateway
+
+        def background() -> None:  # health-style work on the task runner
+            def work() -> int:
+                cams = rig.station.inventory.cameras()
+                health = gateway.all_health()
+                return len(cams) + len(health)
+
+            counters["tasks"] += 1
+            rig.tasks.run(
+                work,
+                on_error=lambda _e: counters.__setitem__(
+                    "task_errors", counters["task_errors"] + 1
+                ),
+            )
+
+        timers = []
+        for interval, fn, precise in ((5, probe, True), (1000, switch, False),
+                                      (100, background, False)):  # fmt: skip
+            t = QTimer()
+            t.setInterval(interval)
+            if precise:
+                t.setTimerType(Qt.TimerType.PreciseTimer)
+            t.timeout.connect(fn)
+            t.start()
+            timers.append(t)
+        run_loop(self.plan.p10_seconds)
+        for t in timers:
+            t.stop()
+        lateness = [max(0.0, g) for g in gaps]
+        r = self.result
+        r.add("P10_stall_max_ms", max(lateness) if lateness else math.nan, target=50, unit="ms")
+        r.add("P10_stall_p99_ms", percentile(lateness, 0.99), target=16, unit="ms")
+        self.notes["P10"] = {
+            "probe_ticks": len(gaps),
+            "expected_ticks": int(self.plan.p10_seconds * 200),
+            "p50_ms": round(percentile(lateness, 0.5), 2),
+            "p95_ms": round(percentile(lateness, 0.95), 2),
+            "over_16ms": sum(g > 16 for g in lateness),
+            "wall_filled": ok,
+            "background": counters,
+            "seconds": self.plan.p10_seconds,
+            "method": (
+                "QTimer (PreciseTimer) every 5 ms on the GUI thread inside a real event loop; "
+                "stall = interval - 5 ms. Meanwhile 16 tiles play, one tile is re-assigned "
+                "every second (a spare camera / back, every 4th via clear_tile first) and the "
+                "task runner reads the inventory and all gateway health every 100 ms"
+            ),
+        }
+        self.fill_wall("16", list(range(WALL_CAMERAS)))
+
+    # -- P11 ---------------------------------------------------------------------------------
+
+    def _settle(self) -> dict[str, int]:
+        rig = self.rig
+        run_loop(LINGER_S + 1.5 if not smoke() else 1.0)  # sessions close after the linger
+        rig.tasks.wait(10_000)
+        run_loop(0.5)
+        gc.collect()
+        return proc_status()
+
+    def _tiles_showing_their_camera(self, timeout: float) -> tuple[int, list[int]]:
+        """Wait until every tile shows its camera; (tiles ok, tiles not ok)."""
+        rig = self.rig
+        expect = self.on_wall()
+        good: set[int] = set()
+        end = time.monotonic() + timeout
+        while time.monotonic() < end and len(good) < len(expect):
+            rects = rig.tile_rects()
+            _, image = rig.grab()
+            for tile, cam in expect.items():
+                if cam in self.real:
+                    if self.wall.tiles[tile].state == "live":
+                        good.add(tile)
+                    continue
+                code = decode_at(image, rects[tile])
+                if code is not None and code[0] == cam:
+                    good.add(tile)
+            rig.pump(0.3)
+        return len(good), sorted(set(expect) - good)
+
+    def p11_soak(self) -> None:
+        rig, wall, plan = self.rig, self.wall, self.plan
+        home = list(range(WALL_CAMERAS))
+        self.fill_wall("16", home)
+        before = self._settle()
+        rng = random.Random(11)
+        pool = list(range(WALL_CAMERAS + COLD_POOL))
+        sim_cams = [c for c in pool if c not in self.real]
+        pending: dict[int, float] = {}
+
+        def shown(tile: int, _cam: str) -> None:
+            pending.pop(tile, None)
+
+        wall.picture_shown.connect(shown)
+        switches = reboots = 0
+        reboot_every = plan.p11_budget_s / max(1, plan.p11_reboots)
+        next_reboot = time.monotonic() + reboot_every / 2
+        t0 = time.monotonic()
+        deadline = t0 + plan.p11_budget_s
+        max_pending = plan.p11_max_starting
+        while switches < plan.p11_switches and time.monotonic() < deadline:
+            now = time.monotonic()
+            if reboots < plan.p11_reboots and now >= next_reboot:
+                victim = rng.choice([c for c in self.on_wall().values() if c in sim_cams])
+                rig.sim.inject(victim, "reboot", seconds=2)
+                reboots += 1
+                next_reboot += reboot_every
+            for tile, since in list(pending.items()):
+                if now - since > plan.p11_starting_expiry_s:  # e.g. a rebooting camera
+                    del pending[tile]
+            if len(pending) >= max_pending:
+                rig.app.processEvents()
+                time.sleep(0.002)
+                continue
+            if switches % 10 == 9 and pending:
+                tile = rng.choice(list(pending))  # switch a tile whose player is still starting
+            else:
+                idle = [t for t in range(WALL_CAMERAS) if t not in pending]
+                tile = rng.choice(idle)
+            current = self.on_wall().get(tile)
+            cam = rng.choice([c for c in pool if c != current])
+            pending[tile] = now
+            wall.assign(tile, self.cam_id(cam))
+            switches += 1
+            rig.app.processEvents()
+        soak_s = time.monotonic() - t0
+        # Reboots still owed when the switches finished first (smoke): inject them now.
+        while reboots < plan.p11_reboots:
+            victim = rng.choice([c for c in self.on_wall().values() if c in sim_cams])
+            rig.sim.inject(victim, "reboot", seconds=2)
+            reboots += 1
+            rig.pump(0.5)
+        wall.picture_shown.disconnect(shown)
+        run_loop(3.0)  # the last reboot is over (2 s) before we start looking
+        ok, missing = self._tiles_showing_their_camera(25.0 if not smoke() else 8.0)
+        final_states = {t: wall.tiles[t].state for t in missing}
+        self.fill_wall("16", home)
+        after = self._settle()
+        r = self.result
+        r.add("P11_rss_growth_mb", (after["rss_kb"] - before["rss_kb"]) / 1024, target=50,
+              unit="MB")  # fmt: skip
+        r.add("P11_threads_leaked", after["threads"] - before["threads"], target=0,
+              unit="threads")  # fmt: skip
+        r.add("P11_fds_leaked", after["fds"] - before["fds"], target=0, unit="fds")
+        r.add("P11_tiles_recovered_pct", 100 * ok / WALL_CAMERAS, target=100, unit="%",
+              better="higher")  # fmt: skip
+        r.add("P11_switches", switches, target=plan.p11_switches, unit="switches",
+              better="higher")  # fmt: skip
+        r.add("P11_reboots", reboots, target=plan.p11_reboots, unit="reboots", better="higher")
+        self.notes["P11"] = {
+            "before": before,
+            "after": after,
+            "soak_seconds": round(soak_s, 1),
+            "switches_per_s": round(switches / soak_s, 2) if soak_s else None,
+            "budget_s": plan.p11_budget_s,
+            "tiles_not_recovered": missing,
+            "their_states": final_states,
+            "fitted": switches >= plan.p11_switches,
+            "method": (
+                "16 tiles; each switch assigns a random other camera of 24 (16 on the wall + 8 "
+                f"spares: cold and warm starts) to a tile whose picture is up, at most "
+                f"{max_pending} starting at once, every 10th switch hits a tile still starting; "
+                "reboots (2 s) of cameras on the wall spread over the budget via the simulator "
+                "control channel. Before/after: the same 16 cameras on the wall, "
+                f"{LINGER_S + 1.5:.1f} s after the last change, task pool threads never expire"
+            ),
+        }
+        if switches < plan.p11_switches:
+            self.notes["P11"]["not_fitted"] = (
+                f"{switches} of {plan.p11_switches} switches fitted in the "
+                f"{plan.p11_budget_s:.0f} s budget on this machine"
+            )
+
+    # -- RTSP cameras ------------------------------------------------------------------------
+
+    def rtsp_notes(self, first_shown: dict[int, float]) -> None:
+        if not self.rtsp:
+            return
+        gateway = self.rig.page.streams.gateway
+        out = []
+        for cam in sorted(self.real):
+            tile = next((t for t, c in self.on_wall().items() if c == cam), None)
+            entry: dict[str, Any] = {"camera": cam, "tile": tile}
+            if tile is not None:
+                a = self.wall.assigned[tile]
+                entry["first_picture_event_s"] = first_shown.get(tile)
+                entry["state"] = self.wall.tiles[tile].state
+                health = gateway.health(a.opened.key) if a.opened else None
+                if health is not None:
+                    entry.update(codec=health.codec, size=f"{health.width}x{health.height}",
+                                 fps=health.fps)  # fmt: skip
+            out.append(entry)
+        self.notes["rtsp"] = {
+            "cameras": out,
+            "not_measured": "latency and pixel-based first frame (no time code in the picture)",
+        }
+
+    # -- all -----------------------------------------------------------------------------------
+
+    def run(self, only: set[str] | None = None) -> Result:
+        phases = self.notes.setdefault("phase_seconds", {})
+        t = time.monotonic()
+        ok, first = self.fill_wall("16", list(range(WALL_CAMERAS)))
+        self.notes["fill_16"] = {
+            "all_shown": ok,
+            "first_picture_event_s": sorted(round(x, 2) for x in first.values()),
+        }
+        phases["fill"] = round(time.monotonic() - t, 1)
+        self.rtsp_notes(first)
+        for name, fn in (("P1", self.p1_latency), ("P2", self.p2_first_frame),
+                         ("P4", self.p4_capacity), ("P10", self.p10_stalls),
+                         ("P11", self.p11_soak)):  # fmt: skip
+            if only and name not in only:
+                continue
+            t = time.monotonic()
+            self.notes["load_average"][f"before_{name}"] = loadavg()
+            fn()
+            phases[name] = round(time.monotonic() - t, 1)
+            print(f"  {name} done in {phases[name]:.0f} s, load {loadavg()}", flush=True)
+        self.notes["load_average"]["end"] = loadavg()
+        self.result.notes = self.notes
+        return self.result
+
+    def close(self) -> None:
+        self.rig.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rtsp", nargs="*", default=[], help="real cameras for the first tiles")
+    parser.add_argument("--only", nargs="*", default=[], help="run only these parts (P1 P2 ...)")
+    args = parser.parse_args()
+    rtsp = [parse_rtsp(u) for u in args.rtsp]
+    if len(rtsp) >= WALL_CAMERAS:
+        raise SystemExit(f"at most {WALL_CAMERAS - 1} --rtsp URLs (one tile stays simulated)")
+    for tool in ("Xvfb", "ffplay"):
+        if shutil.which(tool) is None:
+            raise SystemExit(f"{tool} is not installed")
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("SC_NO_KEYRING", "1")
+    import faulthandler
+
+    faulthandler.enable()
+    import drivers.vlc_options as vlc_options
+    from tests.render.harness import xvfb
+
+    # libVLC's picture counters (P4) need stats; everything else is the console's own tuning.
+    vlc_options.LIVE_INSTANCE_OPTIONS = tuple(
+        o for o in vlc_options.LIVE_INSTANCE_OPTIONS if o != STATS_OFF
+    )
+    plan = Plan.for_mode(smoke())
+    started = time.monotonic()
+    with xvfb(*SCREEN) as display:
+        os.environ["DISPLAY"] = display
+        bench = Bench(plan, rtsp)
+        try:
+            result = bench.run(set(args.only))
+        finally:
+            bench.close()
+    import vlc
+
+    result.notes["machine"] = f"{machine()}; Xvfb {SCREEN[0]}x{SCREEN[1]}x24, no GPU"
+    result.notes["libvlc"] = vlc.libvlc_get_version().decode()
+    result.notes["plan"] = plan.__dict__
+    result.notes["rtsp_cameras"] = len(rtsp)
+    result.notes["runtime_s"] = round(time.monotonic() - started, 1)
+    path = result.write()
+    # The shared writer states cores/OS; add what matters for a wall (X server, no GPU, load).
+    body = json.loads(path.read_text("utf-8"))
+    body["machine"] = result.notes["machine"]
+    body["load_average"] = result.notes["load_average"]
+    path.write_text(json.dumps(body, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(result.summary())
+    print(f"load average at the end: {loadavg()}; runtime {result.notes['runtime_s']:.0f} s")
+    print(f"written {path}")
+
+
+if __name__ == "__main__":
+    main()
