@@ -422,6 +422,8 @@ class WallPage(QWidget):
             window = DetachedWall(self.tr("Video wall"))
             window.closing.connect(self.reattach)
             window.layout().addWidget(self.wall)
+            # The wall's keys (snapshot, incident, PTZ, enlarge) work in its own window too.
+            window.addActions(self.actions())
             self.detached = window
             self.detach_action.setChecked(True)
             screens = self.screen().virtualSiblings() if self.screen() else []
