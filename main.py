@@ -218,6 +218,7 @@ class DemoPrecinct:
 
         from station_console.services.permissions import Role
         from station_console.station import open_station
+        from station_console.wall_layouts import standard
 
         plan = json.loads(
             (Path(__file__).parent / "resources" / "demo" / "precinct.json").read_text("utf-8")
@@ -263,6 +264,12 @@ class DemoPrecinct:
             seed_patrol(st)
             if self.hub_url:
                 st.settings.set("hub_url", self.hub_url)
+            # The demo opens on a live wall: the first four cameras, for admin and officer.
+            first = [c.id for c in st.inventory.cameras()][:4]
+            wall = {"layout": standard("4").to_json(), "cameras": first}
+            st.accounts.set_pref("wall.last", wall)
+            st.accounts.sign_in("officer", DEMO_PASSWORD)
+            st.accounts.set_pref("wall.last", wall)
             st.accounts.sign_out()
             if self.hub_url:
                 from station_console.sync.cli import configure
