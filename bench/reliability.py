@@ -7,7 +7,10 @@ what each test measured into ``bench/results/reliability.json``: runs, lost, dup
 convergence time after the link returns. The tests themselves assert 0 lost and 0
 duplicated; this script keeps the counts.
 
-``python bench/reliability.py [-k EXPR]`` (``-k`` is passed to pytest to run a subset).
+``python bench/reliability.py [-k EXPR]``: ``-k`` is passed to pytest to run a subset, whose
+rows then replace the same tests' rows in the existing result file (each row says when it
+was measured). Every test may take up to an hour at full counts (pytest's 300 s default
+timeout is lifted here).
 """
 
 from __future__ import annotations
@@ -45,7 +48,17 @@ def main(argv: list[str]) -> int:
         }
         t0 = time.monotonic()
         proc = subprocess.run(
-            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *TESTS, *argv],
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                "--timeout=3600",
+                *TESTS,
+                *argv,
+            ],
             cwd=ROOT,
             env=env,
             timeout=6 * 3600,
@@ -55,12 +68,26 @@ def main(argv: list[str]) -> int:
         rows: list[dict[str, Any]] = (
             [json.loads(line) for line in out.read_text().splitlines()] if out.exists() else []
         )
+    when = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    session = {"when": when, "args": argv, "pytest_exit_code": proc.returncode, "wall_s": wall}
+    for r in rows:
+        r["measured"] = when
+    path = RESULTS / "reliability.json"
+    sessions = [session]
+    if "-k" in argv and path.exists():
+        old = json.loads(path.read_text(encoding="utf-8"))
+
+        def key(r: dict[str, Any]) -> tuple[Any, ...]:
+            return (r["test"], r["hub_engine"], r.get("point"), r.get("mode"))
+
+        fresh = {key(r) for r in rows}
+        rows = [r for r in old["runs"] if key(r) not in fresh] + rows
+        sessions = [*old.get("sessions", []), session]
     body = {
         "bench": "reliability",
-        "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "when": when,
         "machine": machine(),
-        "pytest_exit_code": proc.returncode,
-        "wall_s": round(wall, 1),
+        "sessions": sessions,
         "totals": {
             "lost": sum(int(r.get("lost", 0)) for r in rows),
             "duplicated": sum(int(r.get("duplicated", 0)) for r in rows),
@@ -82,9 +109,8 @@ def main(argv: list[str]) -> int:
         "targets": {"lost": 0, "duplicated": 0, "server_errors": 0, "converged_s": 60},
         "runs": rows,
     }
-    if "-k" not in argv:  # a subset is for trying things out; only full runs are kept
+    if proc.returncode == 0:  # a failed run's counts are printed, not kept
         RESULTS.mkdir(parents=True, exist_ok=True)
-        path = RESULTS / "reliability.json"
         path.write_text(json.dumps(body, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         print(f"wrote {path}")
     print(json.dumps(body["totals"], ensure_ascii=False, indent=2))

@@ -292,8 +292,15 @@ def fleet(db_url: str, tmp: Path) -> dict[str, Any]:
             stop.set()
             writer.join(30)
         wall = time.monotonic() - t0
+        load = os.getloadavg()
     engine.dispose()
-    return {"times": times, "errors": errors, "wall_s": wall, "published": published[0]}
+    return {
+        "times": times,
+        "errors": errors,
+        "wall_s": wall,
+        "published": published[0],
+        "load": load,
+    }
 
 
 def main() -> int:
@@ -321,6 +328,8 @@ def main() -> int:
     )
     engines: dict[str, tuple[float, float]] = {}
     pg_reason = pg_unavailable()
+    # The machine is shared: say how busy it was, as the figures depend on it.
+    result.notes["load_average_at_start"] = [round(x, 1) for x in os.getloadavg()]
     with tempfile.TemporaryDirectory() as tmp_s:
         tmp = Path(tmp_s)
         (tmp / "sqlite").mkdir()
@@ -362,10 +371,12 @@ def main() -> int:
         result.add("fleet_500_sync_max_s_postgresql", max(times), target=None, unit="s")
         result.add("fleet_500_failed_cycles", fleet_out["errors"], target=0, unit="cycles")
         result.notes["fleet"].update(
+            load_average_after_fleet=[round(x, 1) for x in fleet_out["load"]],
             cycles_done=len(times),
             wall_s=round(fleet_out["wall_s"], 1),
             hub_publishes=fleet_out["published"],
         )
+    result.notes["load_average_at_end"] = [round(x, 1) for x in os.getloadavg()]
     if not SMOKE:  # smoke runs only prove the bench works; they keep no file
         result.write()
     print(result.summary())
