@@ -156,7 +156,15 @@ class HttpOutput:
     @staticmethod
     def _client_gone(conn: socket.socket) -> bool:
         """True when the peer closed its side (readable with nothing to read)."""
-        readable, _, _ = select.select([conn], [], [], 0)
+        if hasattr(select, "poll"):
+            # Not select(): it cannot watch a descriptor numbered >= FD_SETSIZE (1024) and
+            # raises ValueError, and a busy console (36 players, X connections, sockets)
+            # gets there; every new tile then lost its stream (bench/wall.py soak).
+            poller = select.poll()
+            poller.register(conn, select.POLLIN)
+            readable = bool(poller.poll(0))
+        else:  # Windows: no poll(); its select() has no descriptor-number limit
+            readable = bool(select.select([conn], [], [], 0)[0])
         if not readable:
             return False
         try:
