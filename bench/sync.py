@@ -232,12 +232,23 @@ class SimStation:
 async def _fleet_run(url: str, fleet: list[SimStation]) -> tuple[list[float], int]:
     import httpx
 
-    limits = httpx.Limits(max_connections=len(fleet), max_keepalive_connections=len(fleet))
+    # Idle connections are dropped before uvicorn's 5 s keep-alive closes them under us (a
+    # station syncing every 30 s reconnects each cycle, as a real one would).
+    limits = httpx.Limits(
+        max_connections=len(fleet), max_keepalive_connections=len(fleet), keepalive_expiry=4.0
+    )
     async with httpx.AsyncClient(
         base_url=url, timeout=TIMEOUT_S, limits=limits, trust_env=False
     ) as client:
-        for i in range(0, len(fleet), 50):  # sign in: not part of the timed cycles
-            await asyncio.gather(*(s.hello(client) for s in fleet[i : i + 50]))
+        for i in range(0, len(fleet), 20):  # sign in: not part of the timed cycles
+            for attempt in range(5):
+                try:
+                    await asyncio.gather(*(s.hello(client) for s in fleet[i : i + 20]))
+                    break
+                except httpx.TransportError:
+                    if attempt == 4:
+                        raise
+                    await asyncio.sleep(1)
         times: list[float] = []
         errors = 0
         start = time.monotonic() + 1.0

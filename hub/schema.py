@@ -163,5 +163,8 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "begin", _sqlite_begin)
     else:
         engine = create_engine(url, pool_pre_ping=True)
+        # Batch executemany INSERTs into multi-row statements (one round trip per page,
+        # not per row) also without RETURNING: pushes of big batches are several times faster.
+        engine.dialect.use_insertmanyvalues_wo_returning = True
     metadata.create_all(engine)
     return engine

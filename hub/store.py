@@ -17,7 +17,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, bindparam, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Table,
+    and_,
+    bindparam,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 
 from hub.schema import (
@@ -293,8 +303,9 @@ class Hub:
             if fresh:
                 self._apply_many(conn, st, fresh)
             if fresh:
-                conn.execute(
-                    insert(applied_ops),
+                _insert_rows(
+                    conn,
+                    applied_ops,
                     [
                         {
                             "district_id": st.district_id,
@@ -413,7 +424,7 @@ class Hub:
             if ch.entity in SHARED:
                 self._append(conn, st.district_id, feed, ch.entity, ch.entity_id, merged)
         if history:
-            conn.execute(insert(record_history), history)
+            _insert_rows(conn, record_history, history)
         inserts, updates = [], []
         for key in touched:
             state = current[key]
@@ -437,7 +448,7 @@ class Hub:
                     }
                 )
         if inserts:
-            conn.execute(insert(records), inserts)
+            _insert_rows(conn, records, inserts)
         if updates:
             conn.execute(
                 update(records)
@@ -675,6 +686,12 @@ class Hub:
                 )
             )
             conn.execute(update(feeds).where(feeds.c.feed == feed).values(floor_seq=up_to_seq))
+
+
+def _insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert many rows in one executemany (batched into multi-row INSERTs on PostgreSQL by
+    the engine's insertmanyvalues, see ``hub.schema.make_engine``)."""
+    conn.execute(insert(table), rows)
 
 
 def _feed_fields(entity: str, state: merge.State) -> dict[str, Any]:

@@ -177,6 +177,9 @@ def test_exactly_once_through_a_faulty_link(hub_process, make_station) -> None:
 
         # A partition while both sides keep working, then the link returns (with light faults).
         proxy.down = True
+        # From here on the station runs as the console does: its own background loop, default
+        # batch and page sizes (the small ones above only make faults hit mid-sync more).
+        engine = st.engine(transport=transport)
         loop = threading.Thread(target=engine.run, args=(stop, 30.0), daemon=True)
         loop.start()
         end = time.monotonic() + OUTAGE_S
