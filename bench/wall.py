@@ -899,6 +899,23 @@ class Bench:
         self.rig.close()
 
 
+def write(result: Result, plan: Plan, rtsp: list[dict[str, str]], started: float) -> Path:
+    import vlc
+
+    result.notes["machine"] = f"{machine()}; Xvfb {SCREEN[0]}x{SCREEN[1]}x24, no GPU"
+    result.notes["libvlc"] = vlc.libvlc_get_version().decode()
+    result.notes["plan"] = plan.__dict__
+    result.notes["rtsp_cameras"] = len(rtsp)
+    result.notes["runtime_s"] = round(time.monotonic() - started, 1)
+    path = result.write()
+    # The shared writer states cores/OS; add what matters for a wall (X server, no GPU, load).
+    body = json.loads(path.read_text("utf-8"))
+    body["machine"] = result.notes["machine"]
+    body["load_average"] = result.notes["load_average"]
+    path.write_text(json.dumps(body, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rtsp", nargs="*", default=[], help="real cameras for the first tiles")
@@ -929,24 +946,14 @@ def main() -> None:
         bench = Bench(plan, rtsp)
         try:
             result = bench.run(set(args.only))
+            # Written before the wall closes: closing waits for libVLC players to stop, and a
+            # player whose stop() hangs (seen after the soak) must not cost the results.
+            path = write(result, plan, rtsp, started)
+            print(result.summary())
+            print(f"load average: {loadavg()}; runtime {result.notes['runtime_s']:.0f} s")
+            print(f"written {path}", flush=True)
         finally:
             bench.close()
-    import vlc
-
-    result.notes["machine"] = f"{machine()}; Xvfb {SCREEN[0]}x{SCREEN[1]}x24, no GPU"
-    result.notes["libvlc"] = vlc.libvlc_get_version().decode()
-    result.notes["plan"] = plan.__dict__
-    result.notes["rtsp_cameras"] = len(rtsp)
-    result.notes["runtime_s"] = round(time.monotonic() - started, 1)
-    path = result.write()
-    # The shared writer states cores/OS; add what matters for a wall (X server, no GPU, load).
-    body = json.loads(path.read_text("utf-8"))
-    body["machine"] = result.notes["machine"]
-    body["load_average"] = result.notes["load_average"]
-    path.write_text(json.dumps(body, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(result.summary())
-    print(f"load average at the end: {loadavg()}; runtime {result.notes['runtime_s']:.0f} s")
-    print(f"written {path}", flush=True)
     # Interpreter finalisation after libVLC + PySide6 sometimes aborts in the garbage collector
     # ("bool_dealloc", a refcount bug in a C extension, seen in the render harness too); the
     # results are written and every child is gone, so leave without finalising.
