@@ -229,6 +229,9 @@ class SimStation:
                     break
 
 
+ERROR_KINDS: dict[str, int] = {}
+
+
 async def _fleet_run(url: str, fleet: list[SimStation]) -> tuple[list[float], int]:
     import httpx
 
@@ -261,8 +264,9 @@ async def _fleet_run(url: str, fleet: list[SimStation]) -> tuple[list[float], in
                 t0 = time.perf_counter()
                 try:
                     await s.cycle(client)
-                except (httpx.HTTPError, RuntimeError, KeyError, ValueError):
+                except (httpx.HTTPError, RuntimeError, KeyError, ValueError) as exc:
                     errors += 1
+                    ERROR_KINDS[type(exc).__name__] = ERROR_KINDS.get(type(exc).__name__, 0) + 1
                     continue
                 times.append(time.perf_counter() - t0)
 
@@ -304,6 +308,9 @@ def fleet(db_url: str, tmp: Path) -> dict[str, Any]:
             writer.join(30)
         wall = time.monotonic() - t0
         load = os.getloadavg()
+        if errors:
+            errs = [ln for ln in (tmp / "fleet-hub.log").read_text().splitlines() if "Error" in ln]
+            print("hub errors:", *errs[-10:], sep="\n  ")
     engine.dispose()
     return {
         "times": times,
@@ -384,6 +391,7 @@ def main() -> int:
         result.notes["fleet"].update(
             load_average_after_fleet=[round(x, 1) for x in fleet_out["load"]],
             cycles_done=len(times),
+            failed_cycle_errors=ERROR_KINDS,
             wall_s=round(fleet_out["wall_s"], 1),
             hub_publishes=fleet_out["published"],
         )

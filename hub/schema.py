@@ -162,7 +162,9 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        # As many connections as the ASGI threadpool has threads (40), so a burst of requests
+        # waits for a thread, never for a connection (which would time out as a 500).
+        engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=30)
         # Batch executemany INSERTs into multi-row statements (one round trip per page,
         # not per row) also without RETURNING: pushes of big batches are several times faster.
         engine.dialect.use_insertmanyvalues_wo_returning = True

@@ -58,6 +58,7 @@ from station_console.sync.protocol import (
 )
 
 HUB = "hub"
+CLOCK_CEILING_MS = 10_000  # how far ahead of its stamps the hub persists its clock
 STAMPS = "_stamps"  # per-field HLCs of a shared record, sent in feed rows
 
 
@@ -108,27 +109,42 @@ class Hub:
     # -- hlc -------------------------------------------------------------------------------
 
     def _tick(self, conn: Connection, district: str) -> str:
-        stamp = self.clock.tick().encode()
-        self._save_clock(conn, district, stamp)
-        return stamp
+        """A hub stamp, covered by the persisted ceiling before the transaction commits.
+
+        The hub does not write its clock on every request (one hot row every push would
+        serialize all stations): it persists a ceiling 10 s ahead and raises it only when a
+        stamp passes it. After a restart the clock starts above the ceiling, so hub stamps
+        never go backwards. The ceiling is read and raised inside the caller's transaction
+        (``WHERE value < new``), so a rolled-back request leaves nothing behind and
+        concurrent raises only ever move it up.
+        """
+        stamp = self.clock.tick()
+        where = and_(hub_state.c.district_id == district, hub_state.c.key == "hlc")
+        stored = conn.execute(select(hub_state.c.value).where(where)).scalar()
+        if stored is None or stamp.encode() > stored:
+            ceiling = Hlc(stamp.millis + CLOCK_CEILING_MS, 0, HUB).encode()
+            self._save_clock(conn, district, ceiling)
+        return stamp.encode()
 
     def _save_clock(self, conn: Connection, district: str, stamp: str) -> None:
+        """Raise the stored clock ceiling of ``district`` to ``stamp`` (never lowers it)."""
         where = and_(hub_state.c.district_id == district, hub_state.c.key == "hlc")
-        done = conn.execute(update(hub_state).where(where).values(value=stamp)).rowcount
-        if not done:
-            # Two first requests of a district may both find no row: the loser of the insert
-            # race updates the winner's row instead of failing the request.
-            try:
-                with conn.begin_nested():
-                    conn.execute(
-                        insert(hub_state).values(district_id=district, key="hlc", value=stamp)
-                    )
-            except IntegrityError:
-                conn.execute(
-                    update(hub_state)
-                    .where(and_(where, hub_state.c.value < stamp))
-                    .values(value=stamp)
-                )
+        done = conn.execute(
+            update(hub_state).where(and_(where, hub_state.c.value < stamp)).values(value=stamp)
+        ).rowcount
+        if done:
+            return
+        if conn.execute(select(hub_state.c.value).where(where)).scalar() is not None:
+            return  # already at or above
+        # Two first requests of a district may both find no row: the loser of the insert
+        # race raises the winner's row instead of failing the request.
+        try:
+            with conn.begin_nested():
+                conn.execute(insert(hub_state).values(district_id=district, key="hlc", value=stamp))
+        except IntegrityError:
+            conn.execute(
+                update(hub_state).where(and_(where, hub_state.c.value < stamp)).values(value=stamp)
+            )
 
     # -- stations --------------------------------------------------------------------------
 

@@ -155,7 +155,7 @@ def test_station_clock_jumps_back_a_day(hub_process, make_station) -> None:
 
 def test_hub_clock_jump_back_keeps_hub_stamps_rising(hub_process) -> None:
     """A hub restarted with its clock a day behind continues from its stored HLC."""
-    before = hub_process.hub.publish("district-1", "bulletin", "clock-b1", {"title": "一"})
+    before = hub_process.hub.publish("district-clock", "bulletin", "clock-b1", {"title": "一"})
     behind = Hub(hub_process.hub.engine, wall=lambda: time.time() - DAY)
-    after = behind.publish("district-1", "bulletin", "clock-b2", {"title": "二"})
+    after = behind.publish("district-clock", "bulletin", "clock-b2", {"title": "二"})
     assert Hlc.decode(after) > Hlc.decode(before)
