@@ -89,9 +89,11 @@ class HttpServer:
         assert task is not None
         self._tasks.add(task)
         self._writers.add(writer)
+        graceful = False
         try:
             while await self._one(reader, writer):
                 pass
+            graceful = True
         except (ConnectionError, asyncio.IncompleteReadError, TimeoutError):
             pass
         except asyncio.LimitOverrunError:
@@ -101,8 +103,24 @@ class HttpServer:
         except Exception:
             log.exception("HTTP connection to %s failed", self.name)
         finally:
-            self._writers.discard(writer)
-            self._tasks.discard(task)
+            try:
+                if graceful:
+                    await self._close(writer)
+            except asyncio.CancelledError:
+                pass
+            finally:
+                writer.transport.abort()
+                self._writers.discard(writer)
+                self._tasks.discard(task)
+
+    @staticmethod
+    async def _close(writer: asyncio.StreamWriter) -> None:
+        """Closes after the last response has left: ``drain`` only waits until the buffer is
+        under the high-water mark, and ``abort`` would drop the tail of a large body."""
+        writer.close()
+        try:
+            await asyncio.wait_for(writer.wait_closed(), IO_TIMEOUT_S)
+        except (ConnectionError, TimeoutError):
             writer.transport.abort()
 
     async def _one(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> bool:

@@ -18,6 +18,7 @@ import contextlib
 import logging
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,9 @@ log = logging.getLogger(__name__)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+# Read connections kept at most; beyond this, ones idle for READER_IDLE_S are closed.
+MAX_READERS = 16
+READER_IDLE_S = 60.0
 
 
 def _configure(conn: sqlite3.Connection, *, writer: bool) -> None:
@@ -77,8 +81,9 @@ class Database:
         self._depth = 0
         self._owner: int | None = None
         self._after_commit: list[Callable[[], None]] = []
-        self._local = threading.local()
-        self._readers: list[sqlite3.Connection] = []
+        # Keyed by thread ident, not threading.local: a thread pool's foreign threads get a new
+        # Python thread state for every task, so a thread-local connection leaked per task.
+        self._readers: dict[int, tuple[sqlite3.Connection, float]] = {}
         self._readers_lock = threading.Lock()
         self._check_header()
         try:
@@ -172,22 +177,40 @@ class Database:
     # -- reading ---------------------------------------------------------------------------
 
     def reader(self) -> sqlite3.Connection:
-        """This thread's read-only connection (the writer's, inside a write transaction)."""
-        if self._owner == threading.get_ident():
+        """This thread's read-only connection (the writer's, inside a write transaction).
+
+        An ident is only reused once its thread has ended, so a new thread may inherit a dead
+        one's connection; the count stays bounded by closing long-idle ones past MAX_READERS.
+        """
+        ident = threading.get_ident()
+        if self._owner == ident:
             return self._writer
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = sqlite3.connect(
-                str(self.path),
-                isolation_level=None,
-                check_same_thread=False,
-                timeout=BUSY_TIMEOUT_MS / 1000,
-            )
-            _configure(conn, writer=False)
-            self._local.conn = conn
-            with self._readers_lock:
-                self._readers.append(conn)
+        now = time.monotonic()
+        entry = self._readers.get(ident)
+        if entry is not None:
+            self._readers[ident] = (entry[0], now)
+            return entry[0]
+        conn = sqlite3.connect(
+            str(self.path),
+            isolation_level=None,
+            check_same_thread=False,
+            timeout=BUSY_TIMEOUT_MS / 1000,
+        )
+        _configure(conn, writer=False)
+        with self._readers_lock:
+            self._readers[ident] = (conn, now)
+            if len(self._readers) > MAX_READERS:
+                self._close_idle_readers(now)
         return conn
+
+    def _close_idle_readers(self, now: float) -> None:
+        by_age = sorted(self._readers.items(), key=lambda item: item[1][1])
+        excess = len(by_age) - 4 * MAX_READERS  # a hard ceiling, whatever the idle times
+        for n, (ident, (conn, used)) in enumerate(by_age):
+            if now - used > READER_IDLE_S or n < excess:
+                del self._readers[ident]
+                with contextlib.suppress(sqlite3.Error):
+                    conn.close()
 
     def query(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[sqlite3.Row]:
         try:
@@ -240,7 +263,7 @@ class Database:
 
     def close(self) -> None:
         with self._readers_lock:
-            for conn in self._readers:
+            for conn, _used in self._readers.values():
                 with contextlib.suppress(sqlite3.Error):
                     conn.close()
             self._readers.clear()

@@ -124,7 +124,8 @@ class WallRig:
         self.shown: dict[int, float] = {}
         self.page.wall.picture_shown.connect(lambda i, _c: self.shown.__setitem__(i, time.time()))
         self.wait(lambda: self.page.isVisible(), 5)
-        self.wait(lambda: not self.page._restoring, 5)
+        if not self.wait(lambda: not self.page._restoring, 60):
+            raise RuntimeError("the remembered wall was not read within 60 s")
 
     # -- waiting without blocking the event loop ----------------------------------------------
 
@@ -274,7 +275,9 @@ def scenario_recovery(rig: WallRig, layout: str, cameras: int) -> dict[str, Any]
     states["stall_recovered"] = rig.wait(lambda: 2 in rig.shown and tiles[2].state == "live", 40)
     rig.sim.inject(3, "wrong-password")
     rig.page.wall.clear_tile(3)
-    rig.pump(6.5)  # the gateway lingers 5 s before it drops the session
+    # The gateway lingers 5 s before it drops the session; a new one must sign in again.
+    gateway = rig.page.streams.gateway
+    rig.wait(lambda: not any(k.startswith(rig.camera_ids[3]) for k in gateway._upstreams), 30)
     rig.page.wall.assign(3, rig.camera_ids[3])
     states["auth_reported"] = rig.wait(lambda: tiles[3].state == "offline", 20)
     states["auth_reason"] = tiles[3].state_label.toolTip()

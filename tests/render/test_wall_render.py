@@ -51,12 +51,12 @@ def test_each_tile_of_a_4x4_wall_shows_its_own_camera() -> None:
 
 def test_reboot_comes_back_stall_and_wrong_password_are_named() -> None:
     r = run("recovery", "--cameras", "4")
-    assert r["reboot_left_live"] and r["reboot_state_seen"] in ("reconnecting", "offline")
+    assert r["reboot_left_live"] and r["reboot_state_seen"] in ("reconnecting", "offline"), r
     assert r["reboot_back"], r
-    assert r["reboot_tile_reads_camera"] == 1
-    assert r["stall_reported"] and r["stall_reason"] == "The camera stopped sending video."
+    assert r["reboot_tile_reads_camera"] == 1, r
+    assert r["stall_reported"] and r["stall_reason"] == "The camera stopped sending video.", r
     assert r["stall_recovered"], r
-    assert r["auth_reported"] and "password" in r["auth_reason"]
+    assert r["auth_reported"] and "password" in r["auth_reason"], r
 
 
 def test_enlarge_switches_to_main_and_snapshot_is_recorded() -> None:

@@ -130,3 +130,25 @@ def test_migrated_schema_has_foreign_keys_enforced(tmp_path: Path) -> None:
             "INSERT INTO cameras(id, name, kind, site_id, created_at, updated_at) "
             "VALUES ('c', 'n', 'bullet', 'no-such-site', 'x', 'x')"
         )
+
+
+def test_read_connections_stay_bounded_across_short_lived_threads(tmp_path: Path) -> None:
+    """A worker pool's threads come and go; their read connections must not pile up (each
+    holds file descriptors, and a long soak ran out of them)."""
+    from station_console.storage import database
+
+    db = Database(tmp_path / "s.sqlite3")
+    assert db.reader() is db.reader()  # one per thread, reused
+    seen: list[int] = []
+
+    def read() -> None:
+        seen.append(db.scalar("SELECT 1"))
+
+    for _ in range(300):
+        t = threading.Thread(target=read)
+        t.start()
+        t.join()
+    assert seen == [1] * 300
+    assert len(db._readers) <= 4 * database.MAX_READERS
+    db.close()
+    assert db._readers == {}

@@ -110,6 +110,8 @@ class VideoWall(QWidget):
         self.tasks = tasks
         self.streams = streams
         self.reaper = TaskRunner(self, max_threads=4)
+        self._stopping: dict[QObject, int] = {}  # tile -> players still stopping
+        self._retired: set[QObject] = set()  # tiles off the wall, waiting for those
         self.layout_def: WallLayout = STANDARD["4"]
         self.tiles: list[WallTile] = []
         self.assigned: dict[int, Assignment] = {}
@@ -142,10 +144,7 @@ class VideoWall(QWidget):
             if index >= layout.size:
                 self.clear_tile(index)
         while len(self.tiles) > layout.size:
-            tile = self.tiles.pop()
-            tile.clear()
-            tile.setParent(None)
-            tile.deleteLater()
+            self._retire(self.tiles.pop())
         while len(self.tiles) < layout.size:
             self.tiles.append(self._new_tile(len(self.tiles)))
         self.layout_def = layout
@@ -156,6 +155,21 @@ class VideoWall(QWidget):
         if self.selected >= layout.size:
             self.selected = 0
         self.layout_changed.emit(layout)
+
+    def _retire(self, tile: WallTile) -> None:
+        """Take a tile off the wall; delete it only once its players have stopped.
+
+        Destroying (or re-parenting) the native window a libVLC video output still draws
+        into leaves a stray black window on the desktop, so the tile stays, hidden, until
+        the reaper has stopped every player it had.
+        """
+        tile.clear()
+        tile.hide()
+        self.grid.removeWidget(tile)
+        if self._stopping.get(tile, 0):
+            self._retired.add(tile)
+        else:
+            tile.deleteLater()
 
     def _new_tile(self, index: int) -> WallTile:
         tile = WallTile(index, self._dispose, self)
@@ -448,14 +462,22 @@ class VideoWall(QWidget):
         tiles) must not queue in front of the streams the next tiles are waiting for.
         """
         started = time.monotonic()
+        tile = player.parent()
+        self._stopping[tile] = self._stopping.get(tile, 0) + 1
 
         def done(_: object) -> None:
             took = time.monotonic() - started
             if took > 1.0:
                 log.info("a player took %.1f s to stop", took)
             player.deleteLater()
+            left = self._stopping.pop(tile, 1) - 1
+            if left > 0:
+                self._stopping[tile] = left
+            elif tile in self._retired:
+                self._retired.discard(tile)
+                tile.deleteLater()
 
-        self.reaper.run(player.dispose, on_done=done)
+        self.reaper.run(player.dispose, on_done=done, on_error=done)
 
     # -- health and recovery -----------------------------------------------------------------
 

@@ -204,6 +204,8 @@ class WallPage(QWidget):
         self._remember.setInterval(1500)
         self._remember.timeout.connect(self.remember)
         self._restoring = True
+        self._restore_superseded = False
+        self._applying_restore = False
         self.load_views()
         self.tasks.run(
             station.accounts.get_pref,
@@ -312,6 +314,9 @@ class WallPage(QWidget):
     # -- remembering the wall ---------------------------------------------------------------
 
     def _remember_later(self) -> None:
+        if self._restoring and not self._applying_restore:
+            # The officer changed the wall before the remembered one was read: theirs wins.
+            self._restore_superseded = True
         if not self._restoring:
             self._remember.start()
 
@@ -325,13 +330,17 @@ class WallPage(QWidget):
         )
 
     def _restore_last(self, state: Any) -> None:
+        self._applying_restore = True
         try:
-            if isinstance(state, dict) and state.get("layout"):
+            if self._restore_superseded:
+                self._remember.start()
+            elif isinstance(state, dict) and state.get("layout"):
                 self.wall.set_layout(WallLayout.from_json(state["layout"]))
                 self.wall.show_cameras(list(state.get("cameras") or []))
         except Exception:
             log.warning("the last wall could not be restored", exc_info=True)
         finally:
+            self._applying_restore = False
             self._restoring = False
 
     # -- selection, keyboard PTZ, context menu ------------------------------------------------
