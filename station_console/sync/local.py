@@ -38,6 +38,24 @@ STATION_TABLES = {
 }
 
 
+# Entities whose hub record is shaped by their service (an incident goes up only once it is
+# reported, without the officer's account name, with its media list, links and acks): a full
+# resync sends the latest state that service queued, never the raw table row.
+SHAPED_BY_SERVICE = frozenset({"incident"})
+
+
+def _requeue_last_queued(conn: sqlite3.Connection, outbox: Outbox, entity: str) -> int:
+    rows = conn.execute(
+        "SELECT o.entity_id, o.op, o.fields FROM outbox o JOIN ("
+        "  SELECT entity_id, max(seq) AS seq FROM outbox WHERE entity = ? GROUP BY entity_id"
+        ") last ON last.seq = o.seq ORDER BY o.seq",
+        (entity,),
+    ).fetchall()
+    for entity_id, op, fields in rows:
+        outbox.record(conn, entity, str(entity_id), json.loads(fields), op=str(op))
+    return len(rows)
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
@@ -137,6 +155,9 @@ def requeue_all(conn: sqlite3.Connection, outbox: Outbox) -> int:
     count = 0
     for entity, table in STATION_TABLES.items():
         if table not in existing:
+            continue
+        if entity in SHAPED_BY_SERVICE:
+            count += _requeue_last_queued(conn, outbox, entity)
             continue
         for row in conn.execute(f"SELECT * FROM {table}").fetchall():
             fields = dict(zip(row.keys(), tuple(row), strict=True))

@@ -191,6 +191,26 @@ def test_report_goes_to_the_outbox_and_survives_a_restart(tmp_path: Path) -> Non
         st.close()
 
 
+def test_full_resync_sends_only_reported_incidents_as_reported(station: Station) -> None:
+    """A full resync (restored hub) queues the incident the service shaped, not the raw row:
+    an unreported draft stays at the station and no account name leaves it."""
+    from station_console.sync import local
+
+    sign_in_as(station, Role.DUTY_OFFICER, "li")
+    reported, draft = captured(station), captured(station)
+    station.incidents.report(reported, Category.FIGHT, Priority.URGENT, "东门斗殴")
+    top = station.db.scalar("SELECT max(seq) FROM outbox")
+    with station.db.write() as conn:
+        local.requeue_all(conn, station.outbox)
+    rows = station.db.query(
+        "SELECT entity_id, fields FROM outbox WHERE entity = 'incident' AND seq > ?", (top,)
+    )
+    assert [r["entity_id"] for r in rows] == [reported]
+    fields = json.loads(rows[0]["fields"])
+    assert "officer" not in fields and fields["media"][0]["kind"] == "snapshot"
+    assert draft not in {r["entity_id"] for r in station.db.query("SELECT entity_id FROM outbox")}
+
+
 def test_life_cycle_response_targets_outcome_and_stats(station: Station) -> None:
     sign_in_as(station, Role.DUTY_OFFICER)
     service = station.incidents
