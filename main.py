@@ -148,11 +148,13 @@ class DemoPrecinct:
     def start(self) -> None:
         import json
 
+        link: list[str] = []
         if self.with_hub:
             self.start_hub()
+            link = ["--link-to", str(self.hub_port)]
         sim = subprocess.Popen(
             [sys.executable, "-m", "simulator", "--cameras", str(self.cameras), "--json-ready",
-             "--stdin-eof", "--control-port", "0"],
+             "--stdin-eof", "--control-port", "0", *link],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -165,6 +167,10 @@ class DemoPrecinct:
             raise RuntimeError("the simulated precinct did not start (see the log)")
         ready = json.loads(line)
         self.control_port = ready.get("control_port")
+        if ready.get("link_port"):
+            # The station reaches the hub through the precinct's district link, which
+            # ``python -m simulator link down`` cuts; the command-centre page stays direct.
+            self.hub_url = f"http://127.0.0.1:{ready['link_port']}"
         self.seed(ready["cameras"])
 
     def start_hub(self) -> None:
@@ -188,7 +194,8 @@ class DemoPrecinct:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
-        self.hub_url = f"http://127.0.0.1:{port}"
+        self.hub_port = port
+        self.hub_url = self.command_centre_url = f"http://127.0.0.1:{port}"
         hub = subprocess.Popen(
             [sys.executable, "-m", "hub", "serve", "--db", hub_db, "--port", str(port)],
             stdin=subprocess.DEVNULL,
@@ -337,6 +344,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         "(also offline, black, frozen, blurred, snow, signal-loss, ...; 'clear' to repair)",
         demo.control_port,
     )
+    if demo.with_hub:
+        logging.getLogger(__name__).info(
+            "demo district hub: command centre at %s/ (admin token %s); cut the station's link "
+            "with: python -m simulator link down --control-port %s ('link up' restores it)",
+            demo.command_centre_url,
+            demo.admin_token,
+            demo.control_port,
+        )
     options.data_dir = demo.data_dir
     options.demo = True
     options.auto_login = ("admin", DEMO_PASSWORD)

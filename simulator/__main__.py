@@ -7,6 +7,9 @@ the console's ``--demo`` mode can never leave it behind.
 
 ``python -m simulator ctl CAMERA FAULT [key=value ...]`` injects a fault into a running
 simulator through its control API (``FAULT`` = ``clear`` clears everything).
+
+``--link-to HUB_PORT`` relays a district hub on loopback through a link that
+``python -m simulator link down`` cuts and ``python -m simulator link up`` restores.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import sys
 import threading
 from typing import Any
 
-from simulator.control import DEFAULT_CONTROL_PORT, ctl
+from simulator.control import DEFAULT_CONTROL_PORT, ctl, set_link
 from simulator.faults import Fault
 from simulator.precinct import DEFAULT_PASSWORD, DEFAULT_USERNAME, Precinct
 
@@ -45,6 +48,7 @@ def run(argv: list[str]) -> int:
         action="store_true",
         help="light mode: ONVIF and RTSP DESCRIBE only, no encoding, cached snapshots",
     )
+    parser.add_argument("--link-to", type=int, help="relay the hub on this loopback port")
     parser.add_argument("--json-ready", action="store_true", help="print the camera list")
     parser.add_argument("--stdin-eof", action="store_true", help="exit when stdin closes")
     parser.add_argument("-v", "--verbose", action="store_true")
@@ -68,6 +72,7 @@ def run(argv: list[str]) -> int:
         discovery=args.discovery,
         control_port=args.control_port,
         light=args.light,
+        link_to=args.link_to,
     )
     with precinct:
         if args.json_ready:
@@ -75,6 +80,7 @@ def run(argv: list[str]) -> int:
                 "ready": True,
                 "started_in_s": round(precinct.started_in_s or 0, 3),
                 "control_port": precinct.control_port,
+                "link_port": precinct.link.port if precinct.link else None,
                 "cameras": precinct.describe(),
             }
             print(json.dumps(ready), flush=True)
@@ -112,10 +118,26 @@ def run_ctl(argv: list[str]) -> int:
     return 0
 
 
+def run_link(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m simulator link")
+    parser.add_argument("state", choices=["up", "down"])
+    parser.add_argument("--control-port", type=int, default=DEFAULT_CONTROL_PORT)
+    args = parser.parse_args(argv)
+    try:
+        result = set_link(args.state == "up", port=args.control_port)
+    except (RuntimeError, OSError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    print(json.dumps(result))
+    return 0
+
+
 def main() -> int:
     argv = sys.argv[1:]
     if argv and argv[0] == "ctl":
         return run_ctl(argv[1:])
+    if argv and argv[0] == "link":
+        return run_link(argv[1:])
     return run(argv)
 
 

@@ -4,7 +4,9 @@ Endpoints (JSON in and out, 127.0.0.1 only):
 
 * ``GET /cameras`` — the camera list, as printed by ``--json-ready``;
 * ``POST /cameras/<key>/faults`` with ``{"fault": "clock-skew", "args": {"seconds": 90}}``;
-* ``DELETE /cameras/<key>/faults`` (all) or ``DELETE /cameras/<key>/faults/<fault>``.
+* ``DELETE /cameras/<key>/faults`` (all) or ``DELETE /cameras/<key>/faults/<fault>``;
+* ``GET /link`` and ``POST /link`` with ``{"up": false}`` — cut or restore the link to the
+  district hub (when the precinct relays one, see simulator.link).
 
 ``<key>`` is a camera index, its serial, or its name (URL-encoded). The control server runs on
 the precinct loop, so it calls the cameras' coroutines directly rather than ``Camera.inject``.
@@ -49,6 +51,8 @@ class ControlServer:
         parts = [unquote(p) for p in urlsplit(request.path).path.strip("/").split("/")]
         if request.method == "GET" and parts == ["cameras"]:
             return _json(200, self.precinct.describe())
+        if parts == ["link"]:
+            return await self._link(request)
         if len(parts) < 3 or parts[0] != "cameras" or parts[2] != "faults":
             return _json(404, {"error": "no such endpoint"})
         try:
@@ -67,6 +71,38 @@ class ControlServer:
         except (ValueError, KeyError, TypeError) as err:
             return _json(400, {"error": str(err)})
         return _json(200, {"camera": handle.info.name, "faults": handle.faults()})
+
+    async def _link(self, request: Request) -> Response:
+        link = self.precinct.link
+        if link is None:
+            return _json(404, {"error": "this precinct relays no hub link"})
+        if request.method == "POST":
+            try:
+                up = json.loads(request.body or b"{}")["up"]
+            except (ValueError, KeyError, TypeError) as err:
+                return _json(400, {"error": f"expected {{'up': true|false}}: {err}"})
+            await (link.start() if up else link.cut())
+        elif request.method != "GET":
+            return _json(405, {"error": "method not allowed"})
+        return _json(200, {"up": link.up, "port": link.port})
+
+
+def _request(req: urllib.request.Request) -> dict[str, Any]:
+    req.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(req, timeout=CLIENT_TIMEOUT_S) as resp:  # noqa: S310
+            return dict(json.load(resp))
+    except urllib.error.HTTPError as err:
+        with err:
+            detail = json.loads(err.read() or b"{}").get("error", str(err))
+        raise RuntimeError(detail) from err
+
+
+def set_link(up: bool, *, port: int = DEFAULT_CONTROL_PORT) -> dict[str, Any]:
+    """Cut (``up=False``) or restore the running precinct's link to the hub."""
+    data = json.dumps({"up": up}).encode()
+    url = f"http://127.0.0.1:{int(port)}/link"
+    return _request(urllib.request.Request(url, data=data, method="POST"))
 
 
 def ctl(
@@ -87,12 +123,4 @@ def ctl(
         url, data, method = base, json.dumps({"fault": fault, "args": args}).encode(), "POST"
     if not url.startswith("http://"):
         raise ValueError("control API is plain HTTP on loopback")
-    req = urllib.request.Request(url, data=data, method=method)  # noqa: S310 - checked above
-    req.add_header("Content-Type", "application/json")
-    try:
-        with urllib.request.urlopen(req, timeout=CLIENT_TIMEOUT_S) as resp:  # noqa: S310
-            return dict(json.load(resp))
-    except urllib.error.HTTPError as err:
-        with err:
-            detail = json.loads(err.read() or b"{}").get("error", str(err))
-        raise RuntimeError(detail) from err
+    return _request(urllib.request.Request(url, data=data, method=method))  # noqa: S310

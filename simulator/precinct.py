@@ -190,6 +190,7 @@ class Precinct:
         discovery: bool = False,
         control_port: int | None = None,
         light: bool = False,
+        link_to: int | None = None,
     ) -> None:
         if cameras < 1:
             raise ValueError("a precinct needs at least one camera")
@@ -203,6 +204,10 @@ class Precinct:
         # Light mode (health benchmarks): ONVIF and RTSP DESCRIBE answered, PLAY refused,
         # snapshots from a few cached pictures; thousands of cameras cost next to nothing.
         self.light = light
+        # With ``link_to`` (the hub's port), a relay the console reaches the hub through and
+        # that the control API can cut: the demo's district link.
+        self.link_to = link_to
+        self.link: Any = None
         self.cameras: list[Camera] = []
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -257,6 +262,11 @@ class Precinct:
             )
         for cam in self._virtual:
             await cam.start()
+        if self.link_to is not None:
+            from simulator.link import DistrictLink
+
+            self.link = DistrictLink(self.host, self.link_to)
+            await self.link.start()
         if self.control_port is not None:
             from simulator.control import ControlServer
 
@@ -297,6 +307,8 @@ class Precinct:
         if self._control is not None:
             await self._control.stop()
             self._control = None
+        if self.link is not None:
+            await self.link.stop()
         for cam in self._virtual:
             threads += await cam.stop()
         # Let aborted transports finish closing before the loop goes away.
