@@ -8,7 +8,9 @@ decoded on hidden surfaces before the step) and without (switch, then connect), 
 ratio is reported. Grab resolution bounds what can be seen: a gap shorter than one grab of
 the wall reads as the grab time, so the figure is an upper bound.
 
-    python -m bench.tour            # 200 steps on a 4x4 wall (about 15 minutes)
+    python -m bench.tour            # 200 steps each way on a 4x4 wall
+    python -m bench.tour --steps 40 # fewer, where the machine is slow (2 cores: ~36 s a step
+                                    # pair, because every grab of the wall is decoded)
     SC_BENCH_SMOKE=1 python -m bench.tour
 """
 
@@ -28,6 +30,8 @@ def main() -> int:
     layout = "4" if short else "16"
     tiles = int(layout)
     steps = 6 if short else 200
+    if "--steps" in sys.argv:
+        steps = int(sys.argv[sys.argv.index("--steps") + 1])
     block = 3 if short else 20
     dwell = 2.0 if short else 2.5
     cameras = tiles * 2

@@ -20,6 +20,8 @@ Why these (libVLC 3.0, Debian build):
   all cores.
 - ``--no-video-title-show``, ``--no-osd``, ``--no-snapshot-preview``, ``--no-stats``: nothing
   drawn on top of the picture, no per-frame statistics bookkeeping.
+- ``--no-disable-screensaver``: libVLC would run ``xdg-screensaver`` (two shell processes) for
+  every tile that starts or stops; the console asks once instead (drivers.screensaver).
 - ``--no-xlib`` is *not* here: tiles draw into native X11 child windows and need it.
 
 Media callbacks (``media_new_callbacks``, libVLC's ``imem`` access) are not recommended: in
@@ -41,6 +43,7 @@ LIVE_INSTANCE_OPTIONS: tuple[str, ...] = (
     "--no-osd",
     "--no-snapshot-preview",
     "--no-stats",
+    "--no-disable-screensaver",
     "--quiet",
 )
 

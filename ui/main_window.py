@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QCoreApplication, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDockWidget,
@@ -109,6 +109,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.station = station
         self.tasks = tasks
+        self._display_kept_awake = False
         self.officer = station.session.officer
         self.setObjectName("mainWindow")
         name = str(station.settings.get("station_name") or "")
@@ -348,6 +349,23 @@ class MainWindow(QMainWindow):
             finish()
 
         self.tasks.run(save_and_sign_out, on_done=finish, on_error=failed)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """The first time the console is on screen, ask once that the display never blanks."""
+        super().showEvent(event)
+        if self._display_kept_awake:
+            return
+        self._display_kept_awake = True
+        from ui.wall.video_player import native_video_supported
+
+        if native_video_supported():
+            from drivers.screensaver import keep_display_awake
+
+            self.tasks.run(
+                keep_display_awake,
+                int(self.winId()),
+                on_error=lambda exc: log.warning("screen saver not suspended: %s", exc),
+            )
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._finished:
