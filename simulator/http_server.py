@@ -14,6 +14,8 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
+from simulator.connections import Connections
+
 log = logging.getLogger(__name__)
 
 MAX_HEADER = 16 * 1024
@@ -60,8 +62,7 @@ class HttpServer:
         self.port = port
         self.name = name
         self._server: asyncio.Server | None = None
-        self._writers: set[asyncio.StreamWriter] = set()
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._connections = Connections()
 
     @property
     def listening(self) -> bool:
@@ -74,21 +75,11 @@ class HttpServer:
         self.port = self._server.sockets[0].getsockname()[1]
 
     async def stop(self) -> None:
-        if self._server is not None:
-            self._server.close()
-            self._server = None
-        for writer in list(self._writers):
-            writer.transport.abort()
-        for task in list(self._tasks):
-            task.cancel()
-        if self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
+        server, self._server = self._server, None
+        await self._connections.drop_all(server)
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        task = asyncio.current_task()
-        assert task is not None
-        self._tasks.add(task)
-        self._writers.add(writer)
+        task = self._connections.enter(writer)
         graceful = False
         try:
             while await self._one(reader, writer):
@@ -109,9 +100,7 @@ class HttpServer:
             except asyncio.CancelledError:
                 pass
             finally:
-                writer.transport.abort()
-                self._writers.discard(writer)
-                self._tasks.discard(task)
+                self._connections.leave(writer, task)
 
     @staticmethod
     async def _close(writer: asyncio.StreamWriter) -> None:

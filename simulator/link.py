@@ -13,6 +13,8 @@ import asyncio
 import contextlib
 import logging
 
+from simulator.connections import Connections
+
 log = logging.getLogger(__name__)
 
 CHUNK = 64 * 1024
@@ -27,8 +29,7 @@ class DistrictLink:
         self.upstream_port = upstream_port
         self.port = port
         self._server: asyncio.Server | None = None
-        self._tasks: set[asyncio.Task[None]] = set()
-        self._writers: set[asyncio.StreamWriter] = set()
+        self._connections = Connections()
 
     @property
     def up(self) -> bool:
@@ -45,40 +46,30 @@ class DistrictLink:
 
     async def cut(self) -> None:
         """The link goes down: nothing gets through until :meth:`start` again."""
-        if self._server is not None:
-            self._server.close()
-            self._server = None
-        for writer in list(self._writers):
-            writer.transport.abort()
-        for task in list(self._tasks):
-            task.cancel()
-        if self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
+        server, self._server = self._server, None
+        await self._connections.drop_all(server)
         log.info("district link cut")
 
     async def stop(self) -> None:
         await self.cut()
 
     async def _relay(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        task = asyncio.current_task()
-        assert task is not None
-        self._tasks.add(task)
-        self._writers.add(writer)
+        task = self._connections.enter(writer)
         up_writer: asyncio.StreamWriter | None = None
         try:
-            up_reader, up_writer = await asyncio.wait_for(
+            up_reader, upstream = await asyncio.wait_for(
                 asyncio.open_connection(self.host, self.upstream_port), CONNECT_TIMEOUT_S
             )
-            self._writers.add(up_writer)
-            await asyncio.gather(_pipe(reader, up_writer), _pipe(up_reader, writer))
+            up_writer = upstream
+            self._connections.writers.add(upstream)
+            await asyncio.gather(_pipe(reader, upstream), _pipe(up_reader, writer))
         except (OSError, TimeoutError, asyncio.CancelledError):
             pass
         finally:
-            for w in (writer, up_writer):
-                if w is not None:
-                    w.transport.abort()
-                    self._writers.discard(w)
-            self._tasks.discard(task)
+            if up_writer is not None:
+                up_writer.transport.abort()
+                self._connections.writers.discard(up_writer)
+            self._connections.leave(writer, task)
 
 
 async def _pipe(source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:

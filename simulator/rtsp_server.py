@@ -22,6 +22,7 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 from simulator import digest
+from simulator.connections import Connections
 from simulator.encoder import AccessUnit, StreamEncoder, parameter_sets
 from simulator.faults import Fault, FaultState
 
@@ -146,8 +147,7 @@ class RtspServer:
         self.host = host
         self.port = port
         self._server: asyncio.Server | None = None
-        self._writers: set[asyncio.StreamWriter] = set()
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._connections = Connections()
 
     async def start(self) -> None:
         self._server = await asyncio.start_server(
@@ -157,25 +157,15 @@ class RtspServer:
 
     def drop_sessions(self) -> None:
         """Close every client connection (reboot, signal loss)."""
-        for writer in list(self._writers):
-            writer.transport.abort()
+        self._connections.reset_all()
 
     async def stop(self) -> None:
         """Stop listening and drop everyone; the port is kept for a later ``start``."""
-        if self._server is not None:
-            self._server.close()
-            self._server = None
-        self.drop_sessions()
-        for task in list(self._tasks):
-            task.cancel()
-        if self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
+        server, self._server = self._server, None
+        await self._connections.drop_all(server)
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        task = asyncio.current_task()
-        assert task is not None
-        self._tasks.add(task)
-        self._writers.add(writer)
+        task = self._connections.enter(writer)
         conn = _Connection(self, reader, writer)
         try:
             await conn.run()
@@ -187,9 +177,7 @@ class RtspServer:
             log.exception("RTSP connection to %s failed", self.backend.name)
         finally:
             conn.close()
-            self._writers.discard(writer)
-            self._tasks.discard(task)
-            writer.transport.abort()
+            self._connections.leave(writer, task)
 
 
 class _Connection:

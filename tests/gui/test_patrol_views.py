@@ -126,3 +126,39 @@ def test_leader_sees_who_is_on_duty_and_records_a_spot_check(
     qtbot.waitUntil(lambda: "recorded" in view.status.text(), timeout=10_000)
     assert station.db.scalar("SELECT remarks FROM spot_checks") == "在岗，画面正常"
     station.accounts.sign_in(*ADMIN)
+
+
+def test_a_plan_in_its_window_starts_by_itself_and_a_manual_one_is_offered(
+    qtbot, station: Station, tasks: TaskRunner
+) -> None:  # type: ignore[no-untyped-def]
+    """The schedule watcher of the wall: an auto-start plan whose window covers now starts on
+    its own; one that does not auto-start is offered (plan_due), never started."""
+    from datetime import time
+
+    from station_console.patrol_schedule import Window
+    from station_console.services.patrol import PlanStep
+    from ui.patrol.tour_runner import TourRunner
+    from ui.wall.streams import WallStreams
+    from ui.wall.video_wall import VideoWall
+
+    seed_estate(station)
+    cams = [c.id for c in station.inventory.cameras()]
+    always = [Window(time(0, 0), time(0, 0))]  # start == end: the whole day, every day
+    manual = station.patrol.save_plan(
+        "手动方案", [PlanStep(camera_id=cams[0])], windows=always, auto_start=False
+    )
+    streams = WallStreams(station)
+    wall = VideoWall(station, tasks, streams)
+    qtbot.addWidget(wall)
+    runner = TourRunner(station, tasks, wall)
+    with qtbot.waitSignal(runner.plan_due, timeout=10_000) as offered:
+        runner.watch_schedules(interval_ms=200)
+    assert offered.args[0].id == manual.id and not runner.running
+    auto = station.patrol.save_plan("自动方案", [PlanStep(camera_id=cams[1])], windows=always)
+    # Due plans list auto-start ones first; the next check (200 ms) starts it.
+    with qtbot.waitSignal(runner.started, timeout=10_000) as started:
+        pass
+    assert started.args[0].id == auto.id and runner.running
+    runner.stop()
+    wall.shutdown()
+    streams.shutdown()
