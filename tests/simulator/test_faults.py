@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import socket
 import threading
 import time
@@ -111,16 +112,17 @@ def test_colour_cast(cam: Camera) -> None:
 
 
 def flicker(cam: Camera) -> float:
-    """Mean absolute change between consecutive frames of the scene."""
-    (_, a), (_, b) = grab_frames(cam, count=2, skip=1)
-    return float(np.abs(picture(a).astype(int) - picture(b).astype(int)).mean())
+    """Mean absolute change between consecutive frames of the scene (median of 4 pairs: one
+    pair is one random draw of the snow, and may straddle the moment a fault starts)."""
+    frames = [picture(img).astype(int) for _, img in grab_frames(cam, count=5, skip=1)]
+    return float(np.median([np.abs(a - b).mean() for a, b in itertools.pairwise(frames)]))
 
 
 def test_snow(cam: Camera) -> None:
     clean = flicker(cam)
     cam.inject("snow")
     snowy = flicker(cam)
-    assert snowy > 6 and snowy > 8 * max(clean, 0.5), (snowy, clean)
+    assert snowy > 4 and snowy > 8 * max(clean, 0.5), (snowy, clean)
 
 
 def test_frozen_repeats_picture_and_time_code(cam: Camera) -> None:

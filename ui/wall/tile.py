@@ -277,12 +277,29 @@ class WallTile(QFrame):
             self.player_failed.emit(self.index, text)
 
     def _release(self, slot: _Slot) -> None:
+        """Stop the slot's player (on the reaper) and give the slot a fresh surface.
+
+        libVLC lets one window be drawn into by one video output only: a player started on a
+        surface whose previous player is still stopping gets no window and opens its own
+        top-level "VLC media player" window over the desktop (found in the wall soak). So a
+        surface leaves with its player and is deleted once that player has stopped.
+        """
         player, slot.player = slot.player, None
-        if player is not None:
-            if player is self._pending:
-                self._pending = None
-            player.detach()
-            self._dispose(player)
+        if player is None:
+            return
+        if player is self._pending:
+            self._pending = None
+        player.detach()
+        old = slot.surface
+        was_current = self.stack.currentWidget() is old
+        slot.surface = VideoSurface(self)
+        self.stack.insertWidget(self.stack.indexOf(old), slot.surface)
+        if was_current:
+            self.stack.setCurrentWidget(slot.surface)
+        self.stack.removeWidget(old)
+        old.hide()
+        player.retired_surface = old
+        self._dispose(player)
 
     def clear(self) -> None:
         """Stop everything and show the empty tile."""

@@ -108,6 +108,8 @@ class VlcPlayer(QObject):
             self._events.event_attach(kind, self._on_event)
             self._attached.append(kind)
         self.url = ""
+        #: Set by the tile when it lets the player go: the surface to delete after ``dispose``.
+        self.retired_surface: QWidget | None = None
 
     def _on_event(self, event: Any) -> None:  # a libVLC thread
         kind = event.type

@@ -470,6 +470,9 @@ class VideoWall(QWidget):
             if took > 1.0:
                 log.info("a player took %.1f s to stop", took)
             player.deleteLater()
+            surface = getattr(player, "retired_surface", None)
+            if surface is not None:
+                surface.deleteLater()  # its window is free now that the player has stopped
             left = self._stopping.pop(tile, 1) - 1
             if left > 0:
                 self._stopping[tile] = left
