@@ -285,6 +285,43 @@ def scenario_recovery(rig: WallRig, layout: str, cameras: int) -> dict[str, Any]
     return states
 
 
+def scenario_rapid_switch(rig: WallRig, layout: str, cameras: int) -> dict[str, Any]:
+    """A tile switched again as soon as its new picture is up, while libVLC is still stopping
+    the player before (stops are made to take 1.5 s, as seen on a loaded machine): afterwards
+    every tile shows its own camera. A player started on a surface still held by a stopping
+    one gets no window and opens a top-level one over the wall."""
+    from ui.wall.video_player import VlcPlayer
+
+    dispose = VlcPlayer.dispose
+
+    def slow_dispose(player: VlcPlayer) -> None:
+        time.sleep(1.5)
+        dispose(player)
+
+    VlcPlayer.dispose = slow_dispose  # type: ignore[method-assign]
+    rig.set_layout("4")
+    rig.fill([0, 1, 2, 3])
+    rig.wait(lambda: len(rig.shown) >= 4, 30)
+    final = [0, 1, 2, 3]
+    for step in range(6):
+        final[0] = 4 + step % (cameras - 4)
+        rig.shown.pop(0, None)
+        rig.page.wall.assign(0, rig.camera_ids[final[0]])
+        rig.wait(lambda: 0 in rig.shown, 15)
+    end = time.monotonic() + 30
+    found: list[Any] = []
+    while time.monotonic() < end:
+        rig.pump(0.3)
+        _, found = rig.read_tiles()
+        if all(f is not None and f[0] == final[t] for t, f in enumerate(found)):
+            break
+    return {
+        "expected": final,
+        "shown": [f[0] if f else None for f in found],
+        "states": [t.state for t in rig.page.wall.tiles],
+    }
+
+
 def scenario_enlarge_snapshot(rig: WallRig, layout: str, cameras: int) -> dict[str, Any]:
     """Enlarge switches to the main stream without a black gap; a snapshot is recorded."""
     rig.set_layout("4")
@@ -512,6 +549,7 @@ SCENARIOS = {
     "identity": scenario_identity,
     "recovery": scenario_recovery,
     "enlarge_snapshot": scenario_enlarge_snapshot,
+    "rapid_switch": scenario_rapid_switch,
     "tour": scenario_tour,
     "incident": scenario_incident,
 }

@@ -59,6 +59,12 @@ def test_reboot_comes_back_stall_and_wrong_password_are_named() -> None:
     assert r["auth_reported"] and "password" in r["auth_reason"], r
 
 
+def test_tiles_switched_again_before_their_picture_still_show_their_own_camera() -> None:
+    r = run("rapid_switch", "--cameras", "8")
+    assert r["shown"] == r["expected"], r
+    assert r["states"] == ["live"] * 4, r
+
+
 def test_enlarge_switches_to_main_and_snapshot_is_recorded() -> None:
     r = run("enlarge_snapshot", "--cameras", "4")
     assert r["main_shown"] and r["stream"] == "main"
