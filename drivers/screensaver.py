@@ -22,8 +22,10 @@ TIMEOUT_S = 10.0
 
 
 def keep_display_awake(window_id: int) -> bool:
-    """Ask the desktop not to blank the screen while ``window_id`` exists. Blocks briefly: call
-    it off the GUI thread. Returns whether a request was made."""
+    """Ask the desktop not to blank the screen while ``window_id`` exists. Returns whether a
+    request was made. On Linux it runs a program: call it off the GUI thread. On Windows the
+    request holds only while the calling thread lives and returns at once: call it on the GUI
+    thread."""
     if sys.platform == "win32":
         kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
         return bool(kernel32.SetThreadExecutionState(_ES_CONTINUOUS | _ES_DISPLAY_REQUIRED))

@@ -359,8 +359,13 @@ class MainWindow(QMainWindow):
         from ui.wall.video_player import native_video_supported
 
         if native_video_supported():
+            import sys
+
             from drivers.screensaver import keep_display_awake
 
+            if sys.platform == "win32":  # per thread and instant: the GUI thread, which lives on
+                keep_display_awake(int(self.winId()))
+                return
             self.tasks.run(
                 keep_display_awake,
                 int(self.winId()),
