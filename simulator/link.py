@@ -50,9 +50,6 @@ class DistrictLink:
         await self._connections.drop_all(server)
         log.info("district link cut")
 
-    async def stop(self) -> None:
-        await self.cut()
-
     async def _relay(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         task = self._connections.enter(writer)
         up_writer: asyncio.StreamWriter | None = None

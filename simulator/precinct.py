@@ -308,7 +308,7 @@ class Precinct:
             await self._control.stop()
             self._control = None
         if self.link is not None:
-            await self.link.stop()
+            await self.link.cut()
         for cam in self._virtual:
             threads += await cam.stop()
         # Let aborted transports finish closing before the loop goes away.

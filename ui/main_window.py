@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import importlib
 import logging
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -359,8 +360,6 @@ class MainWindow(QMainWindow):
         from ui.wall.video_player import native_video_supported
 
         if native_video_supported():
-            import sys
-
             from drivers.screensaver import keep_display_awake
 
             if sys.platform == "win32":  # per thread and instant: the GUI thread, which lives on
