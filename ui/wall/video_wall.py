@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QGridLayout, QMenu, QWidget
 
 from drivers.gateway import StreamHealth, StreamProblem, StreamState
 from drivers.imaging import to_jpeg
+from drivers.memory import release_free_memory
 from station_console.services.wall import Snapshot
 from station_console.station import Station
 from station_console.wall_layouts import STANDARD, WallLayout
@@ -34,6 +35,8 @@ from ui.wall.video_player import VlcPlayer
 log = logging.getLogger(__name__)
 
 HEARTBEAT_MS = 20_000
+#: How often memory freed by stopped players is handed back to the system (if any stopped).
+TRIM_INTERVAL_MS = 10_000
 #: Tiles at least this wide (device pixels) show the main stream: a 640-pixel sub-stream
 #: scaled up further than 1.5× is visibly soft.
 LARGE_TILE_PX = 960
@@ -132,6 +135,11 @@ class VideoWall(QWidget):
         self._heartbeat = QTimer(self)
         self._heartbeat.timeout.connect(self._beat)
         self._heartbeat.start(HEARTBEAT_MS)
+        # Players stopped since memory was last handed back (see _give_back_memory).
+        self._stopped_since_trim = 0
+        self._trim = QTimer(self)
+        self._trim.timeout.connect(self._give_back_memory)
+        self._trim.start(TRIM_INTERVAL_MS)
         self.set_layout(self.layout_def)
 
     # -- layout --------------------------------------------------------------------------
@@ -470,6 +478,7 @@ class VideoWall(QWidget):
             if took > 1.0:
                 log.info("a player took %.1f s to stop", took)
             player.deleteLater()
+            self._stopped_since_trim += 1
             surface = getattr(player, "retired_surface", None)
             if surface is not None:
                 surface.deleteLater()  # its window is free now that the player has stopped
@@ -481,6 +490,20 @@ class VideoWall(QWidget):
                 tile.deleteLater()
 
         self.reaper.run(player.dispose, on_done=done, on_error=done)
+
+    def _give_back_memory(self) -> None:
+        """After players have stopped, return the memory they freed to the system.
+
+        A stopped player frees its decoder's pictures and stream buffers, but glibc keeps
+        freed memory inside its heaps; over a shift of tile switches and tours that looked
+        exactly like a leak (bench/wall.py soak: +880 MB after 1,500 switches, of which
+        ~700 MB free inside the heaps). ``malloc_trim`` walks the heaps, so it runs on the
+        reaper, never on the GUI thread, and only when something was stopped.
+        """
+        if not self._stopped_since_trim:
+            return
+        self._stopped_since_trim = 0
+        self.reaper.run(release_free_memory)
 
     # -- health and recovery -----------------------------------------------------------------
 
@@ -615,6 +638,7 @@ class VideoWall(QWidget):
         """Close every viewing and player; the caller then stops the gateway."""
         self._clock.stop()
         self._heartbeat.stop()
+        self._trim.stop()
         self.cancel_prerolls()
         for index in list(self.assigned):
             self.clear_tile(index)

@@ -1,0 +1,76 @@
+"""Keep the console's memory flat over a 24-hour shift of tile switches.
+
+Why: glibc gives a thread that meets a locked heap a new *arena* (up to 8 per core). libVLC
+starts and joins several threads for every player, so a wall that switches tiles all day spreads
+its allocations over up to 16 arenas on a 2-core PC, and memory freed in one arena is never
+reused by another. Measured (ad hoc probe, 1,500 players created and released one after another
+under Xvfb): RSS +150 MB per 300 players with glibc's default, +39 MB with two arenas.
+
+Only the number of arenas *created from now on* is limited, so call this early, before the
+stream gateway and libVLC start their threads. Does nothing outside glibc (Windows, macOS, musl).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import logging
+import platform
+
+log = logging.getLogger(__name__)
+
+#: glibc's ``mallopt`` parameters (malloc.h).
+_M_ARENA_MAX = -8
+_M_MMAP_THRESHOLD = -3
+#: Two arenas: the GUI thread and the player threads rarely allocate at the same instant, and
+#: the decoders allocate from their own picture pools, so contention stays low.
+ARENAS = 2
+#: Blocks from this size up get their own mapping, returned to the system when freed. Decoded
+#: pictures (a 640×360 frame is 345 KiB) and stream buffers are such blocks. glibc's default
+#: threshold rises to the largest block freed so far (up to 32 MiB), after which those blocks
+#: come from the heap and are never returned; setting it fixes it where it is.
+MMAP_THRESHOLD = 256 * 1024
+
+_done = False
+
+
+def _glibc() -> ctypes.CDLL | None:
+    if platform.system() != "Linux" or platform.libc_ver()[0] != "glibc":
+        return None
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+    except OSError:
+        return None
+
+
+def limit_malloc_arenas(arenas: int = ARENAS) -> bool:
+    """Ask glibc for at most ``arenas`` heaps and a fixed mmap threshold; True if it agreed.
+    Safe to call more than once."""
+    global _done
+    if _done:
+        return True
+    libc = _glibc()
+    if libc is None:
+        return False
+    try:
+        ok = bool(libc.mallopt(_M_ARENA_MAX, arenas))
+        ok = bool(libc.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD)) and ok
+    except AttributeError:
+        log.debug("mallopt is not available", exc_info=True)
+        return False
+    _done = ok
+    return ok
+
+
+def release_free_memory() -> bool:
+    """Give memory that is free inside the heaps back to the system (glibc ``malloc_trim``).
+
+    Blocks (slow on a big heap, tens of ms): call it from a worker thread, after a burst of
+    frees such as players stopped. False where there is nothing like it."""
+    libc = _glibc()
+    if libc is None:
+        return False
+    try:
+        return bool(libc.malloc_trim(0))
+    except AttributeError:
+        return False
