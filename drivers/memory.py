@@ -6,8 +6,13 @@ its allocations over up to 16 arenas on a 2-core PC, and memory freed in one are
 reused by another. Measured (ad hoc probe, 1,500 players created and released one after another
 under Xvfb): RSS +150 MB per 300 players with glibc's default, +39 MB with two arenas.
 
-Only the number of arenas *created from now on* is limited, so call this early, before the
-stream gateway and libVLC start their threads. Does nothing outside glibc (Windows, macOS, musl).
+Big blocks (decoded pictures, stream buffers) have a second way of staying: see
+``MMAP_THRESHOLD``. And memory freed inside a heap stays with the process until it is trimmed:
+``release_free_memory``.
+
+Only the number of arenas *created from now on* is limited, so call ``tune_malloc`` early,
+before the stream gateway and libVLC start their threads. Does nothing outside glibc
+(Windows, macOS, musl).
 """
 
 from __future__ import annotations
@@ -43,8 +48,9 @@ def _glibc() -> ctypes.CDLL | None:
         return None
 
 
-def limit_malloc_arenas(arenas: int = ARENAS) -> bool:
+def tune_malloc(arenas: int = ARENAS) -> bool:
     """Ask glibc for at most ``arenas`` heaps and a fixed mmap threshold; True if it agreed.
+
     Safe to call more than once."""
     global _done
     if _done:

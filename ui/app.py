@@ -15,7 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
-from drivers.memory import limit_malloc_arenas
+from drivers.memory import tune_malloc
 from station_console import __version__
 from station_console.settings import OPTIONS
 from station_console.station import Station
@@ -67,7 +67,7 @@ class _Translation:
 
 def run_gui(options: LaunchOptions) -> int:
     """Run the console until it quits; returns the process exit code."""
-    limit_malloc_arenas()  # before any thread starts (see drivers.memory)
+    tune_malloc()  # before any thread starts (see drivers.memory)
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)
     app.setApplicationName("Station Console")

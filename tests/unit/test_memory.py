@@ -25,7 +25,7 @@ pytestmark = pytest.mark.skipif(
 PROBE = textwrap.dedent(
     """
     import ctypes, sys
-    from drivers.memory import limit_malloc_arenas, release_free_memory
+    from drivers.memory import tune_malloc, release_free_memory
     libc = ctypes.CDLL("libc.so.6")
     libc.malloc.restype = ctypes.c_void_p
     libc.malloc.argtypes = [ctypes.c_size_t]
@@ -36,7 +36,7 @@ PROBE = textwrap.dedent(
                 return int(line.split()[1]) / 1024
     mode = sys.argv[1]
     if mode in ("tuned", "trim"):
-        assert limit_malloc_arenas()
+        assert tune_malloc()
     libc.free(libc.malloc(4 << 20))
     before = rss_mb()
     blocks, guards = [], []

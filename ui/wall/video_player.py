@@ -39,10 +39,10 @@ def vlc_instance() -> vlc.Instance:
     global _instance
     with _instance_lock:
         if _instance is None:
-            from drivers.memory import limit_malloc_arenas
+            from drivers.memory import tune_malloc
             from drivers.vlc_options import LIVE_INSTANCE_OPTIONS
 
-            limit_malloc_arenas()  # before libVLC's threads: see drivers.memory
+            tune_malloc()  # before libVLC's threads: see drivers.memory
 
             # No hardware decoding probes: monitoring-room PCs rarely have a usable GPU.
             args = [*LIVE_INSTANCE_OPTIONS, "--no-spu", "--avcodec-hw=none"]
