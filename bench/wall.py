@@ -192,6 +192,7 @@ class Bench:
         self.rtsp = rtsp
         self.result = Result("wall")
         self.notes: dict[str, Any] = {"load_average": {"start": loadavg()}}
+        self.stopping_at_settle: list[int] = []  # players still stopping when counting
         self.rig = make_rig(WALL_CAMERAS + COLD_POOL, rtsp)
         self.real = set(range(len(rtsp)))  # camera indexes that are real RTSP cameras
 
@@ -731,6 +732,10 @@ class Bench:
         rig = self.rig
         run_loop(LINGER_S + 1.5 if not smoke() else 1.0)  # sessions close after the linger
         rig.tasks.wait(10_000)
+        # Players still stopping hold their libVLC threads, X connection and sockets; count
+        # what stays once they are gone, and how many were still stopping.
+        self.stopping_at_settle.append(sum(self.wall._stopping.values()))
+        rig.page.wall.reaper.wait(30_000)
         run_loop(0.5)
         gc.collect()
         return proc_status()
@@ -831,6 +836,7 @@ class Bench:
             "switches_per_s": round(switches / soak_s, 2) if soak_s else None,
             "budget_s": plan.p11_budget_s,
             "tiles_not_recovered": missing,
+            "players_still_stopping_before_after": self.stopping_at_settle[-2:],
             "their_states": final_states,
             "fitted": switches >= plan.p11_switches,
             "method": (
