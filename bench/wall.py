@@ -735,7 +735,7 @@ class Bench:
         # Players still stopping hold their libVLC threads, X connection and sockets; count
         # what stays once they are gone, and how many were still stopping.
         self.stopping_at_settle.append(sum(self.wall._stopping.values()))
-        rig.page.wall.reaper.wait(30_000)
+        self.wall.reaper.wait(30_000)
         run_loop(0.5)
         gc.collect()
         return proc_status()
