@@ -137,13 +137,7 @@ def make_rig(cameras: int, rtsp: list[dict[str, str]]) -> Any:
     # through the task runner, which on a busy machine takes longer than the rig waits. A
     # late restore would replace the bench's layout mid-run.
     rig.wait(lambda: not rig.page._restoring, 30)
-    # The seeded station has patrol plans that start a tour by themselves when their window
-    # opens; a tour re-assigns tiles, which is not what these figures are about (P3 is).
-    rig.page.tours._due.stop()
-    rig.tasks.wait(10_000)  # the first due-plans check, started with the page, has answered
-    rig.pump(0.5)
-    rig.page.tours.stop()
-    rig.pump(0.5)
+    # The rig retires the seeded plans that would start a tour by themselves (P3 is tours).
     # Pool threads that never expire: thread counts before and after the soak are comparable.
     rig.tasks.pool.setExpiryTimeout(-1)
     rig.page.wall.reaper.pool.setExpiryTimeout(-1)  # the pool that stops players, likewise
