@@ -11,9 +11,18 @@ Why these (libVLC 3.0, Debian build):
   225 ms here, not yet explained) dominates, so 100 ms keeps a margin for a busy 2-core machine
   with 36 tiles (late pictures are dropped, which shows as stutter) at no measurable cost.
 - ``--clock-jitter=0`` stops the input clock from adding its jitter allowance on top of the
-  caching, and ``--clock-synchro=0`` makes libVLC follow the stream's own timestamps (PCR)
-  instead of re-synchronising to them, which in VLC 3 is what keeps latency from creeping up
-  over an hour of live video.
+  caching.
+- ``--clock-synchro=1`` makes libVLC treat the stream as *live*: its input clock follows when
+  packets really arrive (averaged) instead of fixing, once, how stream time maps to the wall
+  clock. libVLC's ``http`` access says it can pace its input like a file, and
+  ``clock-synchro=0`` says the same, so without this option the mapping is made when the
+  player has buffered and decoded its first data and never revisited. On a loaded machine
+  that moment comes late (16 tiles starting together, each decoding its start-up GOP), and
+  the tile keeps that lateness for as long as it plays. Measured on a 4×4 wall here
+  (2026-11-29, bench/wall.py P1 and a probe reading every tile for 75 s): with ``=0`` each
+  tile's delay was fixed at start anywhere from 400 to 1,160 ms (median 583 ms; re-filling
+  the wall gave a different spread), with ``=1`` every tile sat at 160–210 ms (median 178 ms)
+  and stayed there; ffplay low-delay on the same machine: 380 ms.
 - ``--no-audio``: cameras on the wall are silent; an audio output also adds its own latency.
 - ``--avcodec-threads=1``: frame threading in the decoder delays every picture by one frame
   per thread; one 640×360 stream needs far less than a core, and 36 tiles already spread over
@@ -44,7 +53,7 @@ LIVE_INSTANCE_OPTIONS: tuple[str, ...] = (
     "--network-caching=100",
     "--live-caching=100",
     "--clock-jitter=0",
-    "--clock-synchro=0",
+    "--clock-synchro=1",
     "--no-audio",
     "--avcodec-threads=1",
     "--no-video-title-show",
@@ -62,6 +71,7 @@ LIVE_INSTANCE_OPTIONS: tuple[str, ...] = (
 LIVE_MEDIA_OPTIONS: tuple[str, ...] = (
     ":network-caching=100",
     ":clock-jitter=0",
+    ":clock-synchro=1",
     ":no-audio",
     ":prefetch-buffer-size=1024",
     ":prefetch-read-size=65536",
