@@ -34,6 +34,10 @@ MAX_QUEUE_BYTES = 8 * 1024 * 1024
 #: player does not buffer a muxing delay on top of its own caching) and a flush after every
 #: packet so bytes reach the reader at once.
 TS_MUX_OPTIONS = {"max_delay": "0", "flush_packets": "1"}
+#: The start-up burst (the cached GOP) spans this much stream time: a little more than the
+#: players' caching (100 ms, drivers.vlc_options), so a player's start-up buffer is full the
+#: moment the burst arrives (drivers.gateway.timestamps says why, with figures).
+BURST_SPAN_S = 0.12
 
 
 class TsReader:
@@ -61,7 +65,7 @@ class TsReader:
         self._muxer: av.container.OutputContainer | None = None
         self._stream: av.stream.Stream | None = None
         self._codec = ""
-        self._rewriter = TimestampRewriter()
+        self._rewriter = TimestampRewriter(burst_span_s=BURST_SPAN_S)
         self.opened_at = time.time()
         self.packets_in = 0
         self.packets_dropped = 0

@@ -111,6 +111,19 @@ def test_burst_is_compressed_then_live_keeps_real_spacing() -> None:
     assert [s.dts for s in live] == [burst[-1].dts + FRAME * k for k in (1, 2, 3)]
 
 
+def test_burst_spreads_over_its_span_but_never_slower_than_real_time() -> None:
+    rw = TimestampRewriter(start_s=1.0, burst_span_s=0.12)
+    burst = rw.burst([pkt(i) for i in range(25, 35)])  # 10 packets, 9 gaps of 40 ms real
+    assert [s.dts for s in burst] == [90_000 + 1200 * k for k in range(10)]  # 120 ms / 9
+    live = rw.live(pkt(35))
+    assert live.dts == burst[-1].dts + FRAME
+    # Three packets 80 ms apart in real time cannot be spread over 120 ms each.
+    slow = TimestampRewriter(start_s=1.0, burst_span_s=1.0).burst([pkt(i) for i in range(3)])
+    assert [s.dts for s in slow] == [90_000, 90_000 + FRAME, 90_000 + 2 * FRAME]
+    # One packet: nothing to spread.
+    assert [s.dts for s in TimestampRewriter(burst_span_s=0.12).burst([pkt(0)])] == [90_000]
+
+
 def test_rewriter_continues_across_a_new_session_and_jumps() -> None:
     rw = TimestampRewriter(start_s=0.0)
     a = rw.live(pkt(0))
