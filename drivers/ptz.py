@@ -143,5 +143,16 @@ class PtzController:
             time.sleep(0.1)
         self.save_preset(name, preset_token)
 
+    def release_connections(self) -> None:
+        """Close the idle keep-alive connection to the camera; the next call opens a new one.
+
+        Why: a controller lives as long as the wall (it keeps the camera's profile token), but
+        an officer controls one dome at a time, and cameras accept few connections. Without
+        this, every dome ever selected kept a socket open, and one whose camera had rebooted
+        sat half-closed (CLOSE_WAIT) until the console quit (seen in the wall soak). A call
+        in flight keeps its connection until it finishes.
+        """
+        self.session.close()
+
     def close(self) -> None:
         self.session.close()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import time
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -80,3 +83,39 @@ def test_bullet_camera_and_wrong_password_are_named(precinct: Precinct, dome: Ca
     with pytest.raises(DeviceError) as err:
         PtzController(dome.device_url, dome.username, "wrong-password").move(0.5, 0)
     assert err.value.kind is DeviceErrorKind.AUTH_FAILED
+
+
+def _client_sockets_to(port: int) -> int:
+    """Connections this process holds *to* ``port`` (any state but LISTEN), from /proc."""
+    inodes = set()
+    for fd in os.listdir("/proc/self/fd"):
+        with contextlib.suppress(OSError):
+            target = os.readlink(f"/proc/self/fd/{fd}")
+            if target.startswith("socket:["):
+                inodes.add(target[8:-1])
+    count = 0
+    for table in ("/proc/self/net/tcp", "/proc/self/net/tcp6"):
+        with open(table, encoding="ascii") as f:
+            for line in f.read().splitlines()[1:]:
+                fields = line.split()
+                remote_port = int(fields[2].rsplit(":", 1)[1], 16)
+                if remote_port == port and fields[3] != "0A" and fields[9] in inodes:
+                    count += 1
+    return count
+
+
+def test_released_controller_keeps_no_socket_and_still_works(dome: Camera) -> None:
+    port = urlsplit(dome.device_url).port
+    assert port is not None
+    others = _client_sockets_to(port)  # other tests' clients, if any
+    ptz = PtzController(dome.device_url, dome.username, dome.password)
+    try:
+        ptz.position()
+        assert _client_sockets_to(port) == others + 1  # kept alive while the pad is on it
+        ptz.release_connections()
+        assert _client_sockets_to(port) == others
+        assert not ptz.position().moving  # the next call opens a new connection
+        assert _client_sockets_to(port) == others + 1
+    finally:
+        ptz.close()
+    assert _client_sockets_to(port) == others

@@ -57,6 +57,12 @@ class PtzControllers:
             )
         return self._controllers[camera_id]
 
+    def release(self, camera_id: str) -> None:
+        """The pad left ``camera_id``: close its idle connection (call on a worker thread)."""
+        controller = self._controllers.get(camera_id)
+        if controller is not None:
+            controller.release_connections()
+
     def close(self) -> None:
         for controller in self._controllers.values():
             controller.close()
@@ -144,7 +150,10 @@ class PtzPad(QWidget):
     # -- which camera --------------------------------------------------------------------
 
     def set_camera(self, camera_id: str | None, name: str, is_dome: bool) -> None:
+        left = self.camera_id
         self.camera_id = camera_id if is_dome else None
+        if left is not None and left != self.camera_id:
+            self.tasks.run(self.controllers.release, left)
         self.camera_name = name
         enabled = self.camera_id is not None
         for w in [*self.buttons, self.zoom_in, self.zoom_out, self.presets, self.go_button,
