@@ -25,7 +25,7 @@ def install_translators(app: QCoreApplication, lang: str) -> list[QTranslator]:
     """Load and install translators for ``lang``; returns them (keep a reference)."""
     installed: list[QTranslator] = []
     if lang == "en":
-        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Territory.UnitedStates))
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
         return installed
     QLocale.setDefault(QLocale(lang))
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)

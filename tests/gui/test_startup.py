@@ -229,3 +229,20 @@ def test_login_language_switch_rebuilds_the_dialog(qtbot, station: Station, task
     assert second.language.currentData() == "en"
     assert launcher.exit_code is None  # closing the old dialog did not quit
     second.done(0)
+
+
+def test_english_can_be_chosen_and_chinese_comes_back(qapp) -> None:  # type: ignore[no-untyped-def]
+    """Choosing English installs no catalogue and makes the locale English (US); it once
+    raised AttributeError (PySide6 has no QLocale.Territory), so --lang en never started."""
+    from PySide6.QtCore import QLocale
+
+    from ui.i18n import install_translators, remove_translators
+
+    try:
+        assert install_translators(qapp, "en") == []
+        assert QLocale().language() == QLocale.Language.English
+        assert QLocale().territory() == QLocale.Country.UnitedStates
+    finally:
+        translators = install_translators(qapp, "zh_CN")
+        assert QLocale().language() == QLocale.Language.Chinese
+        remove_translators(qapp, translators)
