@@ -101,17 +101,10 @@ class Walkthrough:
 
     def read_tiles(self, page: Any) -> list[int | None]:
         """Camera index decoded from each tile's pixels (None: no time code there)."""
-        from PySide6.QtGui import QImage
+        from bench.wall import decode_at, grab_rect
 
-        from bench.wall import decode_at
-
-        image = self.app.primaryScreen().grabWindow(0).toImage()
-        image = image.convertToFormat(QImage.Format.Format_RGB888)
-        import numpy as np
-
-        raw = np.frombuffer(image.constBits(), dtype=np.uint8, count=image.sizeInBytes())
-        raw = raw.reshape(image.height(), image.bytesPerLine())[:, : image.width() * 3]
-        pixels = raw.reshape(image.height(), image.width(), 3).copy()
+        screen = self.app.primaryScreen().geometry()
+        pixels = grab_rect(self, (0, 0, screen.width(), screen.height()))
         out: list[int | None] = []
         for tile in page.wall.tiles:
             if not tile.isVisible():
@@ -119,8 +112,7 @@ class Walkthrough:
                 continue
             surface = tile.slots[tile.front].surface
             corner = surface.mapToGlobal(surface.rect().topLeft())
-            rect = (corner.x(), corner.y(), surface.width(), surface.height())
-            code = decode_at(pixels, rect)
+            code = decode_at(pixels, (corner.x(), corner.y(), surface.width(), surface.height()))
             out.append(code[0] if code else None)
         return out
 
