@@ -61,11 +61,14 @@ def test_covered_lens_to_verified_through_the_desk(qtbot, station: Station, task
         assert "李经理" in desk.detail.text() and "0571-87000002" in desk.detail.text()
         assert desk.actions["notify"].isEnabled() and not desk.actions["verify"].isEnabled()
         desk.ask_note = lambda title: "电话通知李经理"
+        # Each action reloads the list and the detail on the task runner; they may finish in
+        # either order, so wait for both before the next click (a late list from one action
+        # must not be taken for the next one's).
         for key in ("notify", "repair", "resolve"):
-            with qtbot.waitSignal(desk.detail_loaded, timeout=5000):
+            with qtbot.waitSignals([desk.loaded, desk.detail_loaded], timeout=5000):
                 desk.act(key)
-        with qtbot.waitSignal(desk.loaded, timeout=5000):
-            desk.act("verify")
+        desk.act("verify")  # the closed fault leaves the list, so its detail may never load
+        qtbot.waitUntil(lambda: fid not in [f.id for f in desk.faults], timeout=5000)
         closed = station.health.faults.fault(fid)
         assert closed.status is FaultStatus.CLOSED and closed.evidence[0]["file"]
         assert fid not in [f.id for f in desk.faults]  # off the open list
