@@ -8,9 +8,11 @@ everything inline.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
@@ -23,31 +25,52 @@ Progress = Callable[[int, int], None]
 
 
 class _Relay(QObject):
-    """Lives on the GUI thread; worker threads emit, Qt queues the call to the GUI thread."""
+    """Lives on the GUI thread; worker threads emit, Qt queues the call to the GUI thread.
 
-    done = Signal(object)
-    failed = Signal(object)
-    progressed = Signal(int, int)
+    One per runner, not one per task: a relay made for each task, with closures connected
+    to its signals, was never freed (PySide keeps a Python slot connected to a parentless
+    QObject alive, and the slot keeps the relay alive), so every task ever run stayed in
+    memory with its arguments and whatever its callbacks held. The wall soak lost ~40 kB
+    per tile switch that way (each stopped player, its surface and its libVLC wrappers).
+    """
+
+    done = Signal(int, object)
+    failed = Signal(int, object)
+    progressed = Signal(int, int, int)
 
 
 class Task(QRunnable):
     def __init__(
-        self, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], relay: _Relay
+        self,
+        fn: Callable[..., Any],
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        relay: _Relay,
+        ident: int = 0,
     ):
         super().__init__()
-        self.fn, self.args, self.kwargs, self.relay = fn, args, kwargs, relay
+        self.fn: Callable[..., Any] | None = fn
+        self.args, self.kwargs, self.relay, self.ident = args, kwargs, relay, ident
         self.cancelled = threading.Event()
         self.setAutoDelete(True)
 
     def run(self) -> None:
+        fn, args, kwargs = self.fn, self.args, self.kwargs
+        # The pool may keep this object after it ran: hold nothing the caller gave us.
+        self.fn, self.args, self.kwargs = None, (), {}
+        assert fn is not None, "a task runs once"
         try:
-            result = self.fn(*self.args, **self.kwargs)
+            result = fn(*args, **kwargs)
         except BaseException as exc:
-            if not self.cancelled.is_set():
-                self.relay.failed.emit(exc)
+            self._report(self.relay.failed, exc)
             return
-        if not self.cancelled.is_set():
-            self.relay.done.emit(result)
+        self._report(self.relay.done, result)
+
+    def _report(self, signal: Any, value: object) -> None:
+        try:
+            signal.emit(self.ident, value)
+        except RuntimeError:  # the runner (and its relay) went away first: nobody to tell
+            log.debug("task finished after its runner was deleted")
 
     def cancel(self) -> None:
         """Drop the result: the owner went away. The function itself still finishes."""
@@ -58,6 +81,16 @@ def _default_error(exc: BaseException) -> None:
     log.error("background task failed", exc_info=(type(exc), exc, exc.__traceback__))
 
 
+@dataclass
+class _Waiting:
+    """What to call back on the GUI thread when a task ends."""
+
+    task: Task
+    on_done: Done | None
+    on_error: Failed | None
+    on_progress: Progress | None
+
+
 class TaskRunner(QObject):
     """Runs functions on a small thread pool and reports back on the GUI thread."""
 
@@ -65,7 +98,12 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(max_threads)
-        self._relays: set[_Relay] = set()
+        self._relay = _Relay(self)
+        self._relay.done.connect(self._finished)
+        self._relay.failed.connect(self._failed)
+        self._relay.progressed.connect(self._progressed)
+        self._waiting: dict[int, _Waiting] = {}
+        self._ids = itertools.count(1)
 
     def run(
         self,
@@ -80,28 +118,36 @@ class TaskRunner(QObject):
 
         With ``on_progress``, ``fn`` also receives ``progress=callable(done, total)``.
         """
-        relay = _Relay()
-        self._relays.add(relay)
-
-        @Slot(object)
-        def finished(result: Any) -> None:
-            self._relays.discard(relay)
-            if on_done:
-                on_done(result)
-
-        @Slot(object)
-        def failed(exc: BaseException) -> None:
-            self._relays.discard(relay)
-            (on_error or _default_error)(exc)
-
-        relay.done.connect(finished)
-        relay.failed.connect(failed)
+        ident = next(self._ids)
+        relay = self._relay
         if on_progress:
-            relay.progressed.connect(on_progress)
-            kwargs["progress"] = relay.progressed.emit
-        task = Task(fn, args, kwargs, relay)
+            kwargs["progress"] = lambda done, total: relay.progressed.emit(ident, done, total)
+        task = Task(fn, args, kwargs, relay, ident)
+        self._waiting[ident] = _Waiting(task, on_done, on_error, on_progress)
         self.pool.start(task)
         return task
+
+    def pending(self) -> int:
+        """Tasks started whose result has not been delivered yet."""
+        return len(self._waiting)
+
+    @Slot(int, object)
+    def _finished(self, ident: int, result: Any) -> None:
+        waiting = self._waiting.pop(ident, None)
+        if waiting and waiting.on_done and not waiting.task.cancelled.is_set():
+            waiting.on_done(result)
+
+    @Slot(int, object)
+    def _failed(self, ident: int, exc: BaseException) -> None:
+        waiting = self._waiting.pop(ident, None)
+        if waiting and not waiting.task.cancelled.is_set():
+            (waiting.on_error or _default_error)(exc)
+
+    @Slot(int, int, int)
+    def _progressed(self, ident: int, done: int, total: int) -> None:
+        waiting = self._waiting.get(ident)
+        if waiting and waiting.on_progress and not waiting.task.cancelled.is_set():
+            waiting.on_progress(done, total)
 
     def wait(self, msecs: int = 30000) -> bool:
         """For shutdown and tests: wait until every started task has finished."""
@@ -120,10 +166,9 @@ class SyncTaskRunner(TaskRunner):
         on_progress: Progress | None = None,
         **kwargs: Any,
     ) -> Task:
-        relay = _Relay()
         if on_progress:
             kwargs["progress"] = on_progress
-        task = Task(fn, args, kwargs, relay)
+        task = Task(fn, args, kwargs, self._relay)
         try:
             result = fn(*args, **kwargs)
         except Exception as exc:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import json
 import os
 import shutil
@@ -328,10 +329,27 @@ def scenario_rapid_switch(rig: WallRig, layout: str, cameras: int) -> dict[str, 
         _, found = rig.read_tiles()
         if all(f is not None and f[0] == final[t] for t, f in enumerate(found)):
             break
+    # What the switches left in memory once every stopped player is gone: nothing but the
+    # players still on the wall (python-vlc cached every player's event manager for ever, and
+    # the task runner kept every finished task's callbacks: one player per switch stayed).
+    import vlc
+
+    rig.page.wall.reaper.wait(30_000)
+    rig.tasks.wait(10_000)
+    rig.pump(1.0)
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    # deleteLater() of the stopped players and their surfaces (processEvents() alone skips it)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+    on_wall = {id(p.player) for t in rig.page.wall.tiles for p in (t.front_player(),) if p}
     return {
         "expected": final,
         "shown": [f[0] if f else None for f in found],
         "states": [t.state for t in rig.page.wall.tiles],
+        "players_on_wall": len(on_wall),
+        "libvlc_players_alive": sum(isinstance(o, vlc.MediaPlayer) for o in gc.get_objects()),
+        "tile_players_alive": sum(isinstance(o, VlcPlayer) for o in gc.get_objects()),
     }
 
 

@@ -63,6 +63,9 @@ def test_tiles_switched_again_before_their_picture_still_show_their_own_camera()
     r = run("rapid_switch", "--cameras", "8")
     assert r["shown"] == r["expected"], r
     assert r["states"] == ["live"] * 4, r
+    # ... and the players switched away are gone from memory, not only stopped.
+    assert r["players_on_wall"] == 4, r
+    assert r["libvlc_players_alive"] == r["tile_players_alive"] == 4, r
 
 
 def test_enlarge_switches_to_main_and_snapshot_is_recorded() -> None:

@@ -70,6 +70,20 @@ def bind_window(player: vlc.MediaPlayer, widget: QWidget) -> bool:
     return True
 
 
+def forget_event_manager(player: vlc.MediaPlayer) -> None:
+    """Drop python-vlc's cached event manager of a released player.
+
+    python-vlc memoizes ``MediaPlayer.event_manager()`` in a dict on the class, keyed by the
+    player, and never evicts: every player ever made stayed in memory with its event manager
+    and that manager's ctypes callback (wall soak: one of each per tile switch, for the whole
+    shift). Harmless where python-vlc changes how it caches: then there is nothing to drop.
+    """
+    memo = vars(vlc.MediaPlayer).get("event_manager")
+    cache = getattr(memo, "_cache", None)
+    if isinstance(cache, dict):
+        cache.pop(player, None)
+
+
 class VideoSurface(QWidget):
     """A black native child window that libVLC paints into; Qt never paints over it."""
 
@@ -150,6 +164,7 @@ class VlcPlayer(QObject):
         """Stop and free the player. Blocks (libVLC joins its threads): not on the GUI thread."""
         self.player.stop()
         self.player.release()
+        forget_event_manager(self.player)
 
     def snapshot(self, path: str) -> bool:
         """Write the picture on screen to ``path`` (JPEG by extension). Blocks: worker thread."""
