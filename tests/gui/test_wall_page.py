@@ -39,3 +39,24 @@ def test_a_change_before_the_wall_is_read_wins(qtbot, station: Station, tasks) -
         timeout=10_000,
     )
     page.shutdown()
+
+
+def test_only_the_domes_used_last_keep_a_ptz_controller(station: Station) -> None:
+    from ui.wall.ptz_pad import PtzControllers
+
+    ids = [
+        station.inventory.add_camera(
+            {"name": f"球机-{i}", "kind": "dome",
+             "onvif_url": f"http://127.0.0.1:{9300 + i}/onvif/device_service"},
+            password="secret",
+        ).id
+        for i in range(PtzControllers.KEEP + 3)
+    ]  # fmt: skip
+    controllers = PtzControllers(station)
+    made = {cam: controllers.get(cam) for cam in ids}  # no network until a dome is moved
+    assert controllers.kept() == ids[-PtzControllers.KEEP :]
+    assert controllers.get(ids[-1]) is made[ids[-1]]  # reused while kept
+    assert controllers.get(ids[0]) is not made[ids[0]]  # the oldest was let go, made anew
+    assert controllers.kept()[-1] == ids[0] and ids[3] not in controllers.kept()
+    controllers.close()
+    assert controllers.kept() == []

@@ -9,6 +9,8 @@ the camera also stops by itself after the move's timeout).
 from __future__ import annotations
 
 import logging
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -42,31 +44,54 @@ _DIRECTIONS = [
 
 
 class PtzControllers:
-    """One controller per dome camera, made on first use (worker thread) and reused."""
+    """A controller per dome camera, made on first use (worker thread) and reused.
+
+    Only the :data:`KEEP` domes used last keep theirs: a controller holds its camera's ONVIF
+    clients (zeep services, profile token), and over a shift an officer passes by many of a
+    precinct's domes but steers a few. Thread-safe: the pad calls it from the task runner.
+    """
+
+    KEEP = 8
 
     def __init__(self, station: Station) -> None:
         self.station = station
-        self._controllers: dict[str, PtzController] = {}
+        self._controllers: OrderedDict[str, PtzController] = OrderedDict()
+        self._lock = threading.Lock()
 
     def get(self, camera_id: str) -> PtzController:
-        if camera_id not in self._controllers:
-            camera = self.station.inventory.camera(camera_id)
-            creds = self.station.inventory.credentials(camera_id)
-            self._controllers[camera_id] = PtzController(
-                camera.onvif_url, creds.username, creds.password
-            )
-        return self._controllers[camera_id]
+        evicted: list[PtzController] = []
+        with self._lock:
+            controller = self._controllers.get(camera_id)
+            if controller is None:
+                camera = self.station.inventory.camera(camera_id)
+                creds = self.station.inventory.credentials(camera_id)
+                controller = PtzController(camera.onvif_url, creds.username, creds.password)
+                self._controllers[camera_id] = controller
+            self._controllers.move_to_end(camera_id)
+            while len(self._controllers) > self.KEEP:
+                evicted.append(self._controllers.popitem(last=False)[1])
+        for old in evicted:  # a call still in flight on it finishes on its own connection
+            old.close()
+        return controller
+
+    def kept(self) -> list[str]:
+        """Cameras with a controller, least recently used first."""
+        with self._lock:
+            return list(self._controllers)
 
     def release(self, camera_id: str) -> None:
         """The pad left ``camera_id``: close its idle connection (call on a worker thread)."""
-        controller = self._controllers.get(camera_id)
+        with self._lock:
+            controller = self._controllers.get(camera_id)
         if controller is not None:
             controller.release_connections()
 
     def close(self) -> None:
-        for controller in self._controllers.values():
+        with self._lock:
+            controllers = list(self._controllers.values())
+            self._controllers.clear()
+        for controller in controllers:
             controller.close()
-        self._controllers.clear()
 
 
 class PtzPad(QWidget):
