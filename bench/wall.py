@@ -86,9 +86,10 @@ class Plan:
     def for_mode(quick: bool) -> Plan:
         if quick:  # exercises every path; the figures mean little
             return Plan(1, 3.0, 1, 1.5, 1, 3.0, 200, 3, 10.0, 0.5, 16, 1.0)
-        # The soak's budget fits its 10,000 switches at the ~8 a second a 2-core machine
-        # manages while it also encodes the 24 cameras (7.9/s measured 2026-11-29).
-        return Plan(3, 10.0, 8, 8.0, 2, 30.0, 10_000, 100, 1350.0, 2.0, 6, 3.0)
+        # The soak's budget fits its 10,000 switches at the 6-8 a second a 2-core machine
+        # manages while it also encodes the 24 cameras (6.3/s and 7.9/s measured 2026-11-29):
+        # a budget, not a target; the whole bench stays near 40 minutes.
+        return Plan(3, 10.0, 8, 8.0, 2, 30.0, 10_000, 100, 1750.0, 2.0, 6, 3.0)
 
 
 def loadavg() -> list[float]:
@@ -661,6 +662,18 @@ class Bench:
                 gaps.append((now - last[0]) * 1000 - 5.0)
             last[0] = now
 
+        # Which stalls a garbage collection explains: a collection runs on whichever thread
+        # allocates, holding the GIL, so the GUI thread waits for it from any thread.
+        collections: list[tuple[float, int, float]] = []  # (end, generation, ms)
+        began = [0.0]
+
+        def gc_watch(phase: str, info: dict[str, Any]) -> None:
+            if phase == "start":
+                began[0] = time.perf_counter()
+            else:
+                ended = time.perf_counter()
+                collections.append((ended, int(info["generation"]), (ended - began[0]) * 1000))
+
         def switch() -> None:  # assign/unassign cycle: one tile flips to a spare camera
             n = counters["switches"]
             tile = (n * 5) % WALL_CAMERAS
@@ -696,10 +709,25 @@ class Bench:
             t.timeout.connect(fn)
             t.start()
             timers.append(t)
-        run_loop(self.plan.p10_seconds)
+        probe_at: list[float] = []
+        timers[0].timeout.connect(lambda: probe_at.append(time.perf_counter()))
+        gc.callbacks.append(gc_watch)
+        try:
+            run_loop(self.plan.p10_seconds)
+        finally:
+            gc.callbacks.remove(gc_watch)
         for t in timers:
             t.stop()
         lateness = [max(0.0, g) for g in gaps]
+        worst = sorted(range(len(gaps)), key=lambda i: -gaps[i])[:5]
+
+        def during(i: int) -> str:
+            """The collections inside stall ``i`` (between two probe ticks)."""
+            end = probe_at[i + 1] if i + 1 < len(probe_at) else math.inf
+            start = end - (gaps[i] + 5.0) / 1000
+            inside = [f"gen{g} {ms:.0f} ms" for t, g, ms in collections if start <= t <= end]
+            return ", ".join(inside) or "no collection"
+
         r = self.result
         r.add("P10_stall_max_ms", max(lateness) if lateness else math.nan, target=50, unit="ms")
         r.add("P10_stall_p99_ms", percentile(lateness, 0.99), target=16, unit="ms")
@@ -709,6 +737,14 @@ class Bench:
             "p50_ms": round(percentile(lateness, 0.5), 2),
             "p95_ms": round(percentile(lateness, 0.95), 2),
             "over_16ms": sum(g > 16 for g in lateness),
+            "worst_ms_and_collections_inside": [
+                [round(gaps[i], 1), during(i)] for i in worst if i + 1 < len(probe_at)
+            ],
+            "collections_count_max_ms": {
+                f"gen{g}": [len(ms), round(max(ms, default=0.0), 1)]
+                for g in (0, 1, 2)
+                for ms in ([c[2] for c in collections if c[1] == g],)
+            },
             "wall_filled": ok,
             "background": counters,
             "seconds": self.plan.p10_seconds,
@@ -782,7 +818,19 @@ class Bench:
         # straight line, a cache or a warm-up levels off.
         curve: list[tuple[int, float, float]] = []
         every = max(1, plan.p11_switches // 20)
+        half: dict[str, int] | None = None
+        paused = 0.0  # seconds spent settling half-way, not switching
         while switches < plan.p11_switches and time.monotonic() < deadline:
+            if half is None and switches >= plan.p11_switches // 2:
+                # Settled half-way as before and after: a warm-up (caches, heaps, libVLC's
+                # modules) is over by then, so growth after this point is what would go on.
+                t_settle = time.monotonic()
+                self.fill_wall("16", home)
+                half = self._settle()
+                pending.clear()
+                paused += time.monotonic() - t_settle
+                deadline += time.monotonic() - t_settle
+                next_reboot += time.monotonic() - t_settle
             now = time.monotonic()
             if reboots < plan.p11_reboots and now >= next_reboot:
                 victim = rng.choice([c for c in self.on_wall().values() if c in sim_cams])
@@ -813,7 +861,7 @@ class Bench:
             # ended (probe: 4,000 widgets deleted so under processEvents: +20 MB held; under
             # an event loop: +0.2 MB).
             run_loop(0)
-        soak_s = time.monotonic() - t0
+        soak_s = time.monotonic() - t0 - paused
         # Reboots still owed when the switches finished first (smoke): inject them now.
         while reboots < plan.p11_reboots:
             victim = rng.choice([c for c in self.on_wall().values() if c in sim_cams])
@@ -829,6 +877,9 @@ class Bench:
         r = self.result
         r.add("P11_rss_growth_mb", (after["rss_kb"] - before["rss_kb"]) / 1024, target=50,
               unit="MB")  # fmt: skip
+        if half is not None:  # no target of its own: tells a warm-up from a leak
+            r.add("P11_rss_growth_second_half_mb", (after["rss_kb"] - half["rss_kb"]) / 1024,
+                  target=None, unit="MB")  # fmt: skip
         r.add("P11_threads_leaked", after["threads"] - before["threads"], target=0,
               unit="threads")  # fmt: skip
         r.add("P11_fds_leaked", after["fds"] - before["fds"], target=0, unit="fds")
@@ -839,6 +890,7 @@ class Bench:
         r.add("P11_reboots", reboots, target=plan.p11_reboots, unit="reboots", better="higher")
         self.notes["P11"] = {
             "before": before,
+            "half_way": half,
             "after": after,
             "soak_seconds": round(soak_s, 1),
             "switches_per_s": round(switches / soak_s, 2) if soak_s else None,

@@ -24,6 +24,11 @@ Why these (libVLC 3.0, Debian build):
   the wall gave a different spread), with ``=1`` every tile sat at 160–210 ms (median 178 ms)
   and stayed there; ffplay low-delay on the same machine: 380 ms.
 - ``--no-audio``: cameras on the wall are silent; an audio output also adds its own latency.
+- ``--aout=adummy``: libVLC 3 still opens an audio output for every new player (for its volume
+  controls), trying PulseAudio and ALSA in turn, and ``media_player_new`` runs on the GUI thread:
+  measured 1.6 ms per player on an idle machine with the default output and 0.07 ms with the
+  dummy one; on the loaded wall (bench/wall.py P10) creating a player took 13.7 ms median and up
+  to 80 ms, the largest of the GUI thread's stalls.
 - ``--avcodec-threads=1``: frame threading in the decoder delays every picture by one frame
   per thread; one 640×360 stream needs far less than a core, and 36 tiles already spread over
   all cores.
@@ -55,6 +60,7 @@ LIVE_INSTANCE_OPTIONS: tuple[str, ...] = (
     "--clock-jitter=0",
     "--clock-synchro=1",
     "--no-audio",
+    "--aout=adummy",
     "--avcodec-threads=1",
     "--no-video-title-show",
     "--no-osd",
