@@ -27,11 +27,11 @@ Progress = Callable[[int, int], None]
 class _Relay(QObject):
     """Lives on the GUI thread; worker threads emit, Qt queues the call to the GUI thread.
 
-    One per runner, not one per task: a relay made for each task, with closures connected
-    to its signals, was never freed (PySide keeps a Python slot connected to a parentless
-    QObject alive, and the slot keeps the relay alive), so every task ever run stayed in
-    memory with its arguments and whatever its callbacks held. The wall soak lost ~40 kB
-    per tile switch that way (each stopped player, its surface and its libVLC wrappers).
+    One per runner, not one per task: a relay made for each task was never freed. The
+    closures connected to its signals referred back to it, a cycle through Qt's connection
+    list that Python's collector cannot see, so every task ever run stayed in memory with
+    its arguments and whatever its callbacks held. The wall soak kept every stopped player
+    that way (its Python objects and what they held), a straight line of RSS over the shift.
     """
 
     done = Signal(int, object)
