@@ -821,7 +821,9 @@ class Bench:
         half: dict[str, int] | None = None
         paused = 0.0  # seconds spent settling half-way, not switching
         while switches < plan.p11_switches and time.monotonic() < deadline:
-            if half is None and switches >= plan.p11_switches // 2:
+            if half is None and (
+                switches >= plan.p11_switches // 2 or time.monotonic() - t0 >= plan.p11_budget_s / 2
+            ):
                 # Settled half-way as before and after: a warm-up (caches, heaps, libVLC's
                 # modules) is over by then, so growth after this point is what would go on.
                 t_settle = time.monotonic()

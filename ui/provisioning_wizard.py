@@ -497,7 +497,10 @@ class ProvisioningWizard(QDialog):
             self.saved.emit(ok)
 
         self.tasks.run(
-            work, on_done=done, on_error=self._failed, on_progress=self.progress.setValue
+            work,
+            on_done=done,
+            on_error=self._failed,
+            on_progress=lambda saved, _total: self.progress.setValue(saved),
         )
 
 
