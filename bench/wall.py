@@ -759,6 +759,27 @@ class Bench:
 
     # -- P11 ---------------------------------------------------------------------------------
 
+    def _rings_full(self, timeout: float) -> dict[str, float]:
+        """Wait until every open stream's incident ring buffer holds its full window.
+
+        The buffers (``ring_seconds`` of each open stream, by design the gateway's largest
+        memory) fill over the first 30 s a stream is open; a soak whose before/after
+        measurements catch them at different fill levels measures that, not a leak."""
+        gateway = self.rig.page.streams.gateway
+        want = gateway.ring_seconds - 2.0  # trimmed a GOP at a time
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            held = gateway.buffered()
+            if held and all(seconds >= want for seconds, _ in held.values()):
+                break
+            run_loop(0.5)
+        held = gateway.buffered()
+        return {
+            "streams": len(held),
+            "min_seconds": round(min((s for s, _ in held.values()), default=0.0), 1),
+            "mb": round(sum(b for _, b in held.values()) / 2**20, 1),
+        }
+
     def _settle(self) -> dict[str, int]:
         rig = self.rig
         run_loop(LINGER_S + 1.5 if not smoke() else 1.0)  # sessions close after the linger
@@ -798,6 +819,7 @@ class Bench:
         rig, wall, plan = self.rig, self.wall, self.plan
         home = list(range(WALL_CAMERAS))
         self.fill_wall("16", home)
+        rings = [self._rings_full(45.0 if not smoke() else 2.0)]
         before = self._settle()
         rng = random.Random(11)
         pool = list(range(WALL_CAMERAS + COLD_POOL))
@@ -828,6 +850,7 @@ class Bench:
                 # modules) is over by then, so growth after this point is what would go on.
                 t_settle = time.monotonic()
                 self.fill_wall("16", home)
+                rings.append(self._rings_full(45.0 if not smoke() else 2.0))
                 half = self._settle()
                 pending.clear()
                 paused += time.monotonic() - t_settle
@@ -875,6 +898,7 @@ class Bench:
         ok, missing = self._tiles_showing_their_camera(25.0 if not smoke() else 5.0)
         final_states = {t: wall.tiles[t].state for t in missing}
         self.fill_wall("16", home)
+        rings.append(self._rings_full(45.0 if not smoke() else 2.0))
         after = self._settle()
         r = self.result
         r.add("P11_rss_growth_mb", (after["rss_kb"] - before["rss_kb"]) / 1024, target=50,
@@ -894,6 +918,7 @@ class Bench:
             "before": before,
             "half_way": half,
             "after": after,
+            "ring_buffers_before_half_after": rings,
             "soak_seconds": round(soak_s, 1),
             "switches_per_s": round(switches / soak_s, 2) if soak_s else None,
             "budget_s": plan.p11_budget_s,

@@ -262,6 +262,19 @@ class StreamGateway:
             upstream = self._upstreams.get(key)
         return None if upstream is None else upstream.health()
 
+    def buffered(self) -> dict[str, tuple[float, int]]:
+        """Per open stream: seconds and bytes its incident ring buffer holds.
+
+        The buffers are the gateway's largest memory by design (``ring_seconds`` of every
+        open stream); a soak that measures memory must compare them full with full."""
+        with self._lock:
+            upstreams = list(self._upstreams.values())
+        out: dict[str, tuple[float, int]] = {}
+        for u in upstreams:
+            span = u.ring_span()
+            out[u.key] = (span[1] - span[0] if span else 0.0, u.ring_bytes())
+        return out
+
     def all_health(self) -> list[StreamHealth]:
         with self._lock:
             upstreams = list(self._upstreams.values())

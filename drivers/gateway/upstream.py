@@ -174,6 +174,10 @@ class Upstream:
         with self._lock:
             return self._ring.span()
 
+    def ring_bytes(self) -> int:
+        with self._lock:
+            return self._ring.nbytes
+
     def health(self) -> StreamHealth:
         now = time.time()
         with self._lock:

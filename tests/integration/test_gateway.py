@@ -297,6 +297,8 @@ def test_save_clip_starts_at_a_key_frame_and_states_its_real_span(
     assert span is not None
     assert long.start > long.asked_start and long.start == span[0]
     assert long.frames > clip.frames
+    seconds, nbytes = gw.buffered()[src.key]  # what the memory soak waits for
+    assert seconds >= span[1] - span[0] and 3.0 <= seconds < 10 and nbytes > 10_000
 
 
 def test_udp_transport(precinct: Precinct, gw: StreamGateway) -> None:
