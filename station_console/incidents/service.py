@@ -153,10 +153,8 @@ class IncidentService:
         return self.media / "incidents" / day / incident_id
 
     def _row(self, conn: sqlite3.Connection | None, incident_id: str) -> sqlite3.Row:
-        c = conn or self.db.reader()
-        row: sqlite3.Row | None = c.execute(
-            "SELECT * FROM incidents WHERE id = ?", (incident_id,)
-        ).fetchone()
+        sql, params = "SELECT * FROM incidents WHERE id = ?", (incident_id,)
+        row = conn.execute(sql, params).fetchone() if conn else self.db.query_one(sql, params)
         if row is None:
             raise NotFound("incidents", "There is no incident {id}.", id=incident_id)
         return row

@@ -12,6 +12,7 @@ can tamper, and ``station-console audit verify`` then names the first bad row.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
@@ -172,22 +173,25 @@ class AuditLog:
         expected_seq = None
         count = 0
         last_seq, last_hash = 0, GENESIS
-        cur = self.db.reader().execute(
-            "SELECT seq, ts, actor, action, target, detail, prev_hash, hash FROM audit_log ORDER BY seq"
-        )
-        for r in cur:
-            count += 1
-            seq = int(r["seq"])
-            if expected_seq is not None and seq != expected_seq:
-                return VerifyResult(False, count, expected_seq, "row missing (deleted)")
-            if r["prev_hash"] != prev_hash:
-                return VerifyResult(False, count, seq, "chain broken before this row")
-            digest = row_hash(prev_hash, r["ts"], r["actor"], r["action"], r["target"], r["detail"])
-            if digest != r["hash"]:
-                return VerifyResult(False, count, seq, "row content changed")
-            prev_hash = digest
-            expected_seq = seq + 1
-            last_seq, last_hash = seq, digest
+        # The cursor is closed before the connection goes back, however the walk ends: an
+        # unfinished SELECT would hold its snapshot for the next borrower.
+        sql = "SELECT seq, ts, actor, action, target, detail, prev_hash, hash FROM audit_log ORDER BY seq"
+        with self.db.reading() as conn, contextlib.closing(conn.execute(sql)) as cur:
+            for r in cur:
+                count += 1
+                seq = int(r["seq"])
+                if expected_seq is not None and seq != expected_seq:
+                    return VerifyResult(False, count, expected_seq, "row missing (deleted)")
+                if r["prev_hash"] != prev_hash:
+                    return VerifyResult(False, count, seq, "chain broken before this row")
+                digest = row_hash(
+                    prev_hash, r["ts"], r["actor"], r["action"], r["target"], r["detail"]
+                )
+                if digest != r["hash"]:
+                    return VerifyResult(False, count, seq, "row content changed")
+                prev_hash = digest
+                expected_seq = seq + 1
+                last_seq, last_hash = seq, digest
         anchor = self._read_anchor()
         if anchor is not None:
             if anchor.get("broken") or anchor.get("mac") != self._sign(

@@ -180,29 +180,29 @@ class CsvTransfer:
         problems: list[Message] = []
         cleaned: list[tuple[int, dict[str, Any], dict[str, str]]] = []
         seen: dict[str, int] = {}
-        reader = self.inv.db.reader()
-        for number, raw in rows:
-            try:
-                values = cleaner(raw)
-                if entity == "cameras":
-                    # Checked now so one pass reports every problem; resolved again on write.
-                    self.inv._resolve(reader, "sites", raw.get("site"), "site")
-                    self.inv._resolve(reader, "owner_units", raw.get("owner"), "owner")
-            except ValidationError as err:
-                problems.append(_problem(number, err))
-                continue
-            key = self._key(entity, values)
-            if key in seen:
-                problems.append(
-                    Message(
-                        "import",
-                        "Row {row}: the same record as row {other} ({key}).",
-                        {"row": number, "other": seen[key], "key": key.split(":", 1)[1]},
+        with self.inv.db.reading() as reader:
+            for number, raw in rows:
+                try:
+                    values = cleaner(raw)
+                    if entity == "cameras":
+                        # Checked now so one pass reports every problem; resolved again on write.
+                        self.inv._resolve(reader, "sites", raw.get("site"), "site")
+                        self.inv._resolve(reader, "owner_units", raw.get("owner"), "owner")
+                except ValidationError as err:
+                    problems.append(_problem(number, err))
+                    continue
+                key = self._key(entity, values)
+                if key in seen:
+                    problems.append(
+                        Message(
+                            "import",
+                            "Row {row}: the same record as row {other} ({key}).",
+                            {"row": number, "other": seen[key], "key": key.split(":", 1)[1]},
+                        )
                     )
-                )
-                continue
-            seen[key] = number
-            cleaned.append((number, values, raw))
+                    continue
+                seen[key] = number
+                cleaned.append((number, values, raw))
         if problems:
             problems.sort(key=lambda m: int(m.params["row"]))
             raise ImportRejected(

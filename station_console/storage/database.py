@@ -6,8 +6,9 @@ Why it looks like this:
   wall, reports and sync read concurrently without blocking the writer.
 * One write connection behind a lock, ``BEGIN IMMEDIATE`` for every write transaction, so a
   writer never discovers half-way through that another writer holds the lock.
-* Readers get their own connection per thread (``query_only``), so a slow report never
-  blocks a save.
+* Reads borrow a ``query_only`` connection from a small pool for one statement, so a slow
+  report never blocks a save. Borrowed, not one per thread: worker pools' threads come and go,
+  and per-thread connections (each a page cache and two file descriptors) piled up with them.
 * A file that is not a readable SQLite database is never touched: :class:`DatabaseCorrupt`
   is raised and the caller offers the latest backup instead.
 """
@@ -18,7 +19,6 @@ import contextlib
 import logging
 import sqlite3
 import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -29,9 +29,9 @@ log = logging.getLogger(__name__)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
-# Read connections kept at most; beyond this, ones idle for READER_IDLE_S are closed.
-MAX_READERS = 16
-READER_IDLE_S = 60.0
+# Idle read connections kept for the next read; more are opened when more threads read at
+# once and closed when given back past this many.
+IDLE_READERS = 4
 
 
 def _configure(conn: sqlite3.Connection, *, writer: bool) -> None:
@@ -81,9 +81,9 @@ class Database:
         self._depth = 0
         self._owner: int | None = None
         self._after_commit: list[Callable[[], None]] = []
-        # Keyed by thread ident, not threading.local: a thread pool's foreign threads get a new
-        # Python thread state for every task, so a thread-local connection leaked per task.
-        self._readers: dict[int, tuple[sqlite3.Connection, float]] = {}
+        self._idle: list[sqlite3.Connection] = []  # last given back on top
+        self._lent = 0
+        self._closed = False
         self._readers_lock = threading.Lock()
         self._check_header()
         try:
@@ -176,45 +176,61 @@ class Database:
 
     # -- reading ---------------------------------------------------------------------------
 
-    def reader(self) -> sqlite3.Connection:
-        """This thread's read-only connection (the writer's, inside a write transaction).
-
-        An ident is only reused once its thread has ended, so a new thread may inherit a dead
-        one's connection; the count stays bounded by closing long-idle ones past MAX_READERS.
-        """
-        ident = threading.get_ident()
-        if self._owner == ident:
-            return self._writer
-        now = time.monotonic()
-        entry = self._readers.get(ident)
-        if entry is not None:
-            self._readers[ident] = (entry[0], now)
-            return entry[0]
-        conn = sqlite3.connect(
-            str(self.path),
-            isolation_level=None,
-            check_same_thread=False,
-            timeout=BUSY_TIMEOUT_MS / 1000,
-        )
-        _configure(conn, writer=False)
+    @property
+    def readers_open(self) -> int:
+        """Read connections open now, lent or idle (for tests and the soak bench)."""
         with self._readers_lock:
-            self._readers[ident] = (conn, now)
-            if len(self._readers) > MAX_READERS:
-                self._close_idle_readers(now)
+            return self._lent + len(self._idle)
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """A read-only connection for the ``with`` block (the writer's, inside a write
+        transaction on this thread, so it sees its own uncommitted rows).
+
+        Finish every cursor inside the block: an unfinished SELECT keeps its snapshot open
+        and the next borrower would read the past.
+        """
+        if self._owner == threading.get_ident():
+            yield self._writer
+            return
+        conn = self._borrow()
+        try:
+            yield conn
+        finally:
+            self._give_back(conn)
+
+    def _borrow(self) -> sqlite3.Connection:
+        with self._readers_lock:
+            self._lent += 1
+            if self._idle:
+                return self._idle.pop()
+        try:
+            conn = sqlite3.connect(
+                str(self.path),
+                isolation_level=None,
+                check_same_thread=False,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+            )
+            _configure(conn, writer=False)
+        except BaseException:
+            with self._readers_lock:
+                self._lent -= 1
+            raise
         return conn
 
-    def _close_idle_readers(self, now: float) -> None:
-        by_age = sorted(self._readers.items(), key=lambda item: item[1][1])
-        excess = len(by_age) - 4 * MAX_READERS  # a hard ceiling, whatever the idle times
-        for n, (ident, (conn, used)) in enumerate(by_age):
-            if now - used > READER_IDLE_S or n < excess:
-                del self._readers[ident]
-                with contextlib.suppress(sqlite3.Error):
-                    conn.close()
+    def _give_back(self, conn: sqlite3.Connection) -> None:
+        with self._readers_lock:
+            self._lent -= 1
+            if len(self._idle) < IDLE_READERS and not self._closed:
+                self._idle.append(conn)
+                return
+        with contextlib.suppress(sqlite3.Error):
+            conn.close()
 
     def query(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[sqlite3.Row]:
         try:
-            return self.reader().execute(sql, params).fetchall()
+            with self.reading() as conn:
+                return conn.execute(sql, params).fetchall()
         except sqlite3.Error as exc:
             named = translate_sqlite_error(exc, self.path)
             if named:
@@ -240,7 +256,8 @@ class Database:
 
     def integrity_check(self) -> list[str]:
         """``PRAGMA integrity_check``: an empty list means the file is sound."""
-        rows = self.reader().execute("PRAGMA integrity_check").fetchall()
+        with self.reading() as conn:
+            rows = conn.execute("PRAGMA integrity_check").fetchall()
         problems = [str(r[0]) for r in rows]
         return [] if problems == ["ok"] else problems
 
@@ -263,10 +280,11 @@ class Database:
 
     def close(self) -> None:
         with self._readers_lock:
-            for conn, _used in self._readers.values():
-                with contextlib.suppress(sqlite3.Error):
-                    conn.close()
-            self._readers.clear()
+            self._closed = True
+            idle, self._idle = self._idle, []
+        for conn in idle:
+            with contextlib.suppress(sqlite3.Error):
+                conn.close()
         with self._write_lock:
             with contextlib.suppress(sqlite3.Error):
                 self._writer.execute("PRAGMA optimize")

@@ -210,7 +210,9 @@ def test_inspection_round_failures_become_faults(station: Station) -> None:
 def test_store_rolls_up_and_reports_online_rate(station: Station) -> None:
     cams = estate(station, 2)
     store = station.health.store
-    now = time.time()
+    # Half past an hour already gone: the ten records a second apart must share one hourly
+    # bucket (at five past the hour they straddled two, and the rate came out wrong).
+    now = time.time() // 3600 * 3600 - 1800
     old = now - 40 * 86400
     recs = []
     for i in range(10):

@@ -22,7 +22,8 @@ def test_pragmas(tmp_path: Path) -> None:
     assert w.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
     assert w.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert w.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
-    assert db.reader().execute("PRAGMA query_only").fetchone()[0] == 1
+    with db.reading() as conn:
+        assert conn.execute("PRAGMA query_only").fetchone()[0] == 1
 
 
 def test_write_rolls_back_on_error_and_nests(tmp_path: Path) -> None:
@@ -133,12 +134,13 @@ def test_migrated_schema_has_foreign_keys_enforced(tmp_path: Path) -> None:
 
 
 def test_read_connections_stay_bounded_across_short_lived_threads(tmp_path: Path) -> None:
-    """A worker pool's threads come and go; their read connections must not pile up (each
-    holds file descriptors, and a long soak ran out of them)."""
+    """A worker pool's threads come and go; read connections must not pile up with them
+    (each holds two file descriptors and a page cache, and a long soak ran out of them)."""
     from station_console.storage import database
 
     db = Database(tmp_path / "s.sqlite3")
-    assert db.reader() is db.reader()  # one per thread, reused
+    db.scalar("SELECT 1")
+    assert db.readers_open == 1  # given back and kept for the next read
     seen: list[int] = []
 
     def read() -> None:
@@ -149,6 +151,47 @@ def test_read_connections_stay_bounded_across_short_lived_threads(tmp_path: Path
         t.start()
         t.join()
     assert seen == [1] * 300
-    assert len(db._readers) <= 4 * database.MAX_READERS
+    assert db.readers_open == 1
+
+    # Many threads reading at once get a connection each; past the peak, only IDLE_READERS stay.
+    gate = threading.Barrier(12)
+
+    def read_together() -> None:
+        with db.reading() as conn:
+            gate.wait(timeout=10)
+            seen.append(conn.execute("SELECT 2").fetchone()[0])
+
+    threads = [threading.Thread(target=read_together) for _ in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert seen[-12:] == [2] * 12
+    assert db.readers_open == database.IDLE_READERS
     db.close()
-    assert db._readers == {}
+    assert db.readers_open == 0
+    db_fresh = Database(tmp_path / "s.sqlite3")
+    assert db_fresh.scalar("SELECT 3") == 3
+    db_fresh.close()
+
+
+def test_a_borrowed_connection_sees_writes_made_since_its_last_loan(tmp_path: Path) -> None:
+    """Connections are shared between reads: each read must start from the latest commit,
+    not from the snapshot an earlier borrower left open."""
+    db = Database(tmp_path / "s.sqlite3")
+    with db.write() as conn:
+        conn.execute("CREATE TABLE t (x)")
+        conn.executemany("INSERT INTO t VALUES (?)", [(i,) for i in range(100)])
+    assert db.scalar("SELECT count(*) FROM t") == 100
+    with db.write() as conn:
+        conn.execute("INSERT INTO t VALUES (100)")
+    assert db.scalar("SELECT count(*) FROM t") == 101
+    with pytest.raises(sqlite3.OperationalError), db.reading() as conn:
+        conn.execute("SELECT * FROM no_such_table")
+    assert db.readers_open == 1  # a failed read gives its connection back too
+    with db.write() as conn:
+        conn.execute("INSERT INTO t VALUES (101)")
+        with db.reading() as inside:
+            assert inside is conn  # inside a write, reads see the uncommitted row
+            assert inside.execute("SELECT count(*) FROM t").fetchone()[0] == 102
+    db.close()
