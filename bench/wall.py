@@ -517,7 +517,7 @@ class Bench:
         return {"cpu_s": cpu1 - cpu0, "wall_s": t1 - t0, "all_shown": ok, "tiles": out}
 
     def _bare_round(self, cameras: list[int], rects: list[Any], seconds: float) -> dict[str, Any]:
-        from drivers.vlc_options import LIVE_INSTANCE_OPTIONS
+        from ui.wall.video_player import instance_options
 
         # The console lets its players and (after the linger) its sessions go first; the
         # child needs ~3 s to start anyway.
@@ -534,7 +534,7 @@ class Bench:
         spec = {
             "streams": streams,
             "rects": [list(rects[t]) for t in range(len(cameras))],
-            "options": [*LIVE_INSTANCE_OPTIONS, "--no-spu", "--avcodec-hw=none"],
+            "options": instance_options(),  # the console's, for this machine
             "warmup": self.plan.warmup_s,
             "start_timeout": 5.0 if smoke() else 20.0,
             "seconds": seconds,

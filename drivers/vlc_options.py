@@ -46,9 +46,24 @@ Why these (libVLC 3.0, Debian build):
   same four tiles stay flat after 40 s. The read size matches the gateway's chunk.
 - ``--no-xlib`` is *not* here: tiles draw into native X11 child windows and need it.
 
-Media callbacks (``media_new_callbacks``, libVLC's ``imem`` access) are not recommended: in
-libVLC 3 that access reports a fixed 300 ms PTS delay that no option lowers (measured ≈ 387 ms whatever the
-caching options), for no gain in start time or CPU; see bench/results/gateway_transport.json.
+Two choices cannot be made with instance options, because ``set_xwindow`` (how a tile gives
+libVLC its window) resets the player's ``avcodec-hw`` and ``vout`` variables:
+
+- **Hardware decoding off** is the media option ``:avcodec-hw=none`` (an instance option is
+  silently overridden). Monitoring-room PCs rarely have a GPU that decodes 36 streams at once,
+  and software decoding behaves the same on every machine.
+- **The video output.** libVLC 3's decoder offers every hardware pixel format the codec knows
+  (VAAPI, then VDPAU) before software and builds a video output for each; the OpenGL output
+  makes an OpenGL context every time (EGL for VAAPI, GLX for VDPAU, EGL again for software):
+  three contexts per tile start. Where OpenGL is a software renderer (no GPU, a virtual
+  machine, remote desktop: Mesa's llvmpipe) each costs 15-40 ms of CPU, the GLX one the most.
+  There :data:`SOFTWARE_GL_OUTPUT_OPTIONS` turns the desktop OpenGL output off, and libVLC
+  draws with its OpenGL ES 2 output (EGL only; the same renderer and scaling). Measured on the
+  loaded 4x4 wall here (bench/wall.py P2, two alternating pairs of runs, 2026-11-30): warm
+  start to pixels 439 and 413 ms with the OpenGL output, 353 and 314 ms with OpenGL ES 2; cold
+  749 and 760 ms against 705 and 666 ms. With a real GPU the OpenGL output stays.
+  (Plain X11 output, ``xcb_x11``, would skip OpenGL altogether but drew its picture at the
+  stream's size, not the tile's, into the wall's embedded windows: not used.)
 """
 
 from __future__ import annotations
@@ -81,7 +96,22 @@ LIVE_MEDIA_OPTIONS: tuple[str, ...] = (
     ":no-audio",
     ":prefetch-buffer-size=1024",
     ":prefetch-read-size=65536",
+    ":avcodec-hw=none",
 )
+
+#: Instance options for a software OpenGL renderer: OpenGL ES 2 output instead of desktop
+#: OpenGL (see the module docstring).
+SOFTWARE_GL_OUTPUT_OPTIONS: tuple[str, ...] = ("--gl=none",)
+
+#: Substrings of the OpenGL renderer names of software rasterizers (Mesa's, Microsoft's).
+SOFTWARE_RENDERERS = ("llvmpipe", "softpipe", "swrast", "software rasterizer", "gdi generic")
+
+
+def is_software_renderer(renderer: str) -> bool:
+    """Whether an OpenGL ``GL_RENDERER`` string names a software rasterizer ("" = no OpenGL)."""
+    name = renderer.lower()
+    return not name or any(s in name for s in SOFTWARE_RENDERERS)
+
 
 #: libVLC's defaults, as the reference the bench compares with.
 DEFAULT_INSTANCE_OPTIONS: tuple[str, ...] = ("--no-audio", "--quiet")

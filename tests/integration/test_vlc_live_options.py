@@ -100,3 +100,13 @@ def test_without_them_debian_uses_16_mib(stream_url: str) -> None:
     build changes its default, which would make the options above worth re-measuring)."""
     log = play_and_log(stream_url, ["--no-audio"], ())
     assert prefetch_buffer(log) > 1024 * 1024
+
+
+def test_software_renderers_are_told_from_gpus() -> None:
+    from drivers.vlc_options import is_software_renderer
+
+    assert is_software_renderer("llvmpipe (LLVM 15.0.6, 256 bits)")
+    assert is_software_renderer("Software Rasterizer")
+    assert is_software_renderer("")  # no OpenGL at all
+    assert not is_software_renderer("Mesa Intel(R) UHD Graphics 620 (KBL GT2)")
+    assert not is_software_renderer("NVIDIA GeForce GT 1030/PCIe/SSE2")

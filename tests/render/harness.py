@@ -576,7 +576,50 @@ def scenario_incident(rig: WallRig, layout: str, cameras: int) -> dict[str, Any]
     return out
 
 
+def scenario_video_output(rig: WallRig, layout: str, cameras: int) -> dict[str, Any]:
+    """What libVLC built for the tiles' first pictures, read from libVLC's own log."""
+    import ctypes
+
+    import vlc
+
+    from ui.wall.video_player import instance_options, opengl_renderer, vlc_instance
+
+    libc = ctypes.CDLL(None)
+    vsnprintf = libc.vsnprintf
+    vsnprintf.restype = ctypes.c_int
+    vsnprintf.argtypes = (ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_void_p)
+    lines: list[str] = []
+
+    @vlc.CallbackDecorators.LogCb  # type: ignore[misc]
+    def on_log(_data: Any, _level: int, _ctx: Any, fmt: bytes, args: Any) -> None:
+        buf = ctypes.create_string_buffer(512)
+        vsnprintf(buf, len(buf), fmt, args)
+        text = buf.value.decode(errors="replace")
+        if "module matching" in text or text.startswith("using "):
+            lines.append(text)
+
+    instance = vlc_instance()
+    instance.log_set(on_log, None)
+    rig.set_layout(layout)
+    order = list(range(min(cameras, rig.page.wall.layout_def.size)))
+    rig.fill(order)
+    all_shown = rig.wait(lambda: len(rig.shown) >= len(order), 30)
+    rig.pump(1.0)
+    _when, found = rig.read_tiles()
+    instance.log_unset()
+    return {
+        "all_shown": all_shown,
+        "reads": [f[0] if f else None for f in found[: len(order)]],
+        "renderer": opengl_renderer(),
+        "options": instance_options(),
+        "hw_lookups": [line for line in lines if "hw decoder module matching" in line],
+        "glx_used": [line for line in lines if '"glx"' in line and line.startswith("using ")],
+        "displays_used": sorted({line for line in lines if "using vout display" in line}),
+    }
+
+
 SCENARIOS = {
+    "video_output": scenario_video_output,
     "identity": scenario_identity,
     "recovery": scenario_recovery,
     "enlarge_snapshot": scenario_enlarge_snapshot,

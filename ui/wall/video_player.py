@@ -14,6 +14,7 @@ GUI thread: :meth:`VlcPlayer.dispose` and snapshots run through the task runner.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import threading
 from typing import Any
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import QWidget
 log = logging.getLogger(__name__)
 
 _instance: vlc.Instance | None = None
+_output_options: list[str] | None = None  # chosen once per process
 _instance_lock = threading.Lock()
 
 
@@ -40,18 +42,57 @@ def vlc_instance() -> vlc.Instance:
     with _instance_lock:
         if _instance is None:
             from drivers.memory import tune_malloc
-            from drivers.vlc_options import LIVE_INSTANCE_OPTIONS
 
             tune_malloc()  # before libVLC's threads: see drivers.memory
-
-            # No hardware decoding probes: monitoring-room PCs rarely have a usable GPU.
-            args = [*LIVE_INSTANCE_OPTIONS, "--no-spu", "--avcodec-hw=none"]
-            if not native_video_supported():
-                args.append("--vout=dummy")  # offscreen tests: decode, draw nowhere
-            _instance = vlc.Instance(args)
+            _instance = vlc.Instance(instance_options())
             if _instance is None:
                 raise RuntimeError("libVLC could not start (is VLC installed?)")
         return _instance
+
+
+def instance_options() -> list[str]:
+    """libVLC's instance options for this machine (the bench's bare players use them too).
+
+    The first call looks at the OpenGL renderer (GUI thread, once, ~70 ms with a software
+    renderer): drivers.vlc_options says why the video output depends on it. ``SC_VIDEO_OUTPUT``
+    (``gl`` or ``gles2``) overrides the choice, for a machine whose OpenGL driver misbehaves.
+    """
+    from drivers.vlc_options import LIVE_INSTANCE_OPTIONS, SOFTWARE_GL_OUTPUT_OPTIONS
+
+    global _output_options
+    args = [*LIVE_INSTANCE_OPTIONS, "--no-spu"]
+    if not native_video_supported():
+        return [*args, "--vout=dummy"]  # offscreen tests: decode, draw nowhere
+    if _output_options is None:
+        wanted = os.environ.get("SC_VIDEO_OUTPUT", "").strip().lower()
+        if wanted not in ("gl", "gles2"):
+            from drivers.vlc_options import is_software_renderer
+
+            renderer = opengl_renderer()
+            wanted = "gles2" if is_software_renderer(renderer) else "gl"
+            log.info("OpenGL renderer %r: libVLC draws with its %s output", renderer, wanted)
+        _output_options = list(SOFTWARE_GL_OUTPUT_OPTIONS) if wanted == "gles2" else []
+    return [*args, *_output_options]
+
+
+def opengl_renderer() -> str:
+    """The OpenGL renderer's name (``GL_RENDERER``), or "" without a working OpenGL."""
+    from PySide6.QtGui import QOffscreenSurface, QOpenGLContext
+
+    surface = QOffscreenSurface()
+    surface.create()
+    context = QOpenGLContext()
+    try:
+        if not context.create() or not context.makeCurrent(surface):
+            return ""
+        name = context.functions().glGetString(0x1F01)  # GL_RENDERER
+        context.doneCurrent()
+        return str(name or "")
+    except Exception:  # a broken driver must not keep the wall from starting
+        log.warning("could not ask OpenGL for its renderer", exc_info=True)
+        return ""
+    finally:
+        surface.destroy()
 
 
 def bind_window(player: vlc.MediaPlayer, widget: QWidget) -> bool:
