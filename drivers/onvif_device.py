@@ -151,6 +151,17 @@ class _Documents:
 DOCUMENTS = _Documents()
 
 
+def parse_wsdls() -> None:
+    """Parse the device, media and PTZ WSDLs now, on a worker thread.
+
+    They are parsed once per process and kept (16 MB, 35,000 objects; 0.2 s on an idle PC,
+    longer on a busy one): done when the wall opens, the officer's first PTZ key press on a
+    dome waits only for the camera, not for the parse in the middle of a patrol.
+    """
+    for service in SERVICES:
+        DOCUMENTS.get(service)
+
+
 class CameraTimeToken(UsernameToken):
     """WS-UsernameToken (digest) stamped with the camera's clock, not ours."""
 
@@ -400,11 +411,7 @@ class OnvifDeviceClient:
         self, targets: Iterable[tuple[str, str, str]], workers: int = 32
     ) -> list[DeviceDetails | DeviceError]:
         """Probe many cameras at once; each result is details or the named failure."""
-        (
-            DOCUMENTS.get("device"),
-            DOCUMENTS.get("media"),
-            DOCUMENTS.get("ptz"),
-        )  # parse once, up front
+        parse_wsdls()  # once, up front, not in 32 threads at once
 
         def one(t: tuple[str, str, str]) -> DeviceDetails | DeviceError:
             try:

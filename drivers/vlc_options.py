@@ -104,7 +104,14 @@ LIVE_MEDIA_OPTIONS: tuple[str, ...] = (
 SOFTWARE_GL_OUTPUT_OPTIONS: tuple[str, ...] = ("--gl=none",)
 
 #: Substrings of the OpenGL renderer names of software rasterizers (Mesa's, Microsoft's).
-SOFTWARE_RENDERERS = ("llvmpipe", "softpipe", "swrast", "software rasterizer", "gdi generic")
+SOFTWARE_RENDERERS = (
+    "llvmpipe",
+    "softpipe",
+    "swrast",
+    "software rasterizer",
+    "gdi generic",
+    "basic render driver",
+)
 
 
 def is_software_renderer(renderer: str) -> bool:

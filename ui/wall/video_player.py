@@ -20,7 +20,7 @@ import threading
 from typing import Any
 
 import vlc
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QThread, Signal
 from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import QWidget
 
@@ -51,28 +51,39 @@ def vlc_instance() -> vlc.Instance:
 
 
 def instance_options() -> list[str]:
-    """libVLC's instance options for this machine (the bench's bare players use them too).
+    """libVLC's instance options for this machine (the bench's bare players use them too)."""
+    from drivers.vlc_options import LIVE_INSTANCE_OPTIONS
 
-    The first call looks at the OpenGL renderer (GUI thread, once, ~70 ms with a software
-    renderer): drivers.vlc_options says why the video output depends on it. ``SC_VIDEO_OUTPUT``
-    (``gl`` or ``gles2``) overrides the choice, for a machine whose OpenGL driver misbehaves.
-    """
-    from drivers.vlc_options import LIVE_INSTANCE_OPTIONS, SOFTWARE_GL_OUTPUT_OPTIONS
-
-    global _output_options
     args = [*LIVE_INSTANCE_OPTIONS, "--no-spu"]
     if not native_video_supported():
         return [*args, "--vout=dummy"]  # offscreen tests: decode, draw nowhere
-    if _output_options is None:
-        wanted = os.environ.get("SC_VIDEO_OUTPUT", "").strip().lower()
-        if wanted not in ("gl", "gles2"):
-            from drivers.vlc_options import is_software_renderer
+    return [*args, *choose_video_output()]
 
-            renderer = opengl_renderer()
-            wanted = "gles2" if is_software_renderer(renderer) else "gl"
-            log.info("OpenGL renderer %r: libVLC draws with its %s output", renderer, wanted)
-        _output_options = list(SOFTWARE_GL_OUTPUT_OPTIONS) if wanted == "gles2" else []
-    return [*args, *_output_options]
+
+def choose_video_output() -> list[str]:
+    """The video-output options, chosen once from the OpenGL renderer (drivers.vlc_options
+    says why they depend on it). ``SC_VIDEO_OUTPUT`` (``gl`` or ``gles2``) overrides the
+    choice, for a machine whose OpenGL driver misbehaves.
+
+    Asking OpenGL needs the GUI thread (~70 ms, once): the wall page calls this when it is
+    built, before libVLC starts on a worker thread. Called first anywhere else, it keeps
+    libVLC's default output.
+    """
+    global _output_options
+    if _output_options is not None:
+        return _output_options
+    from drivers.vlc_options import SOFTWARE_GL_OUTPUT_OPTIONS, is_software_renderer
+
+    wanted = os.environ.get("SC_VIDEO_OUTPUT", "").strip().lower()
+    if wanted not in ("gl", "gles2"):
+        app = QGuiApplication.instance()
+        if app is None or QThread.currentThread() is not app.thread():
+            return []  # not decided here: a later call on the GUI thread may still choose
+        renderer = opengl_renderer()
+        wanted = "gles2" if is_software_renderer(renderer) else "gl"
+        log.info("OpenGL renderer %r: libVLC draws with its %s output", renderer, wanted)
+    _output_options = list(SOFTWARE_GL_OUTPUT_OPTIONS) if wanted == "gles2" else []
+    return _output_options
 
 
 def opengl_renderer() -> str:

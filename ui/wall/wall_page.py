@@ -87,10 +87,16 @@ class WallPage(QWidget):
         self.tasks = tasks
         self.streams = WallStreams(station, self)
         # Loading libVLC's plugins takes a few hundred milliseconds: do it now, off the GUI
-        # thread, so the first camera dragged onto the wall does not freeze the window.
-        from ui.wall.video_player import vlc_instance
+        # thread, so the first camera dragged onto the wall does not freeze the window. Which
+        # video output it gets is asked of OpenGL first, here (that needs the GUI thread).
+        from ui.wall.video_player import choose_video_output, native_video_supported, vlc_instance
 
+        if native_video_supported():
+            choose_video_output()
         tasks.run(vlc_instance, on_error=lambda exc: self.message.emit(describe(exc)))
+        from drivers.onvif_device import parse_wsdls
+
+        tasks.run(parse_wsdls, on_error=lambda exc: log.warning("ONVIF WSDLs not parsed: %s", exc))
         self.wall = VideoWall(station, tasks, self.streams, self)
         self.ptz_controllers = PtzControllers(station)
         self.ptz = PtzPad(station, tasks, self.ptz_controllers, self)
