@@ -64,6 +64,10 @@ libVLC its window) resets the player's ``avcodec-hw`` and ``vout`` variables:
   749 and 760 ms against 705 and 666 ms. With a real GPU the OpenGL output stays.
   (Plain X11 output, ``xcb_x11``, would skip OpenGL altogether but drew its picture at the
   stream's size, not the tile's, into the wall's embedded windows: not used.)
+
+Media callbacks (``media_new_callbacks``, libVLC's ``imem`` access) are not recommended: in
+libVLC 3 that access reports a fixed 300 ms PTS delay that no option lowers (measured ≈ 387 ms whatever the
+caching options), for no gain in start time or CPU; see bench/results/gateway_transport.json.
 """
 
 from __future__ import annotations
