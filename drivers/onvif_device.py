@@ -152,11 +152,11 @@ DOCUMENTS = _Documents()
 
 
 def parse_wsdls() -> None:
-    """Parse the device, media and PTZ WSDLs now, on a worker thread.
+    """Parse the device, media and PTZ WSDLs now (blocks: a worker thread).
 
-    They are parsed once per process and kept (16 MB, 35,000 objects; 0.2 s on an idle PC,
-    longer on a busy one): done when the wall opens, the officer's first PTZ key press on a
-    dome waits only for the camera, not for the parse in the middle of a patrol.
+    They are parsed once per process and kept (16 MB, 35,000 objects; 0.2 s on an idle PC).
+    Not done when the console starts: measured there it made the window usable 0.2 s later
+    (bench/gui_start.py) to save the same 0.2 s on the first PTZ command.
     """
     for service in SERVICES:
         DOCUMENTS.get(service)

@@ -94,9 +94,6 @@ class WallPage(QWidget):
         if native_video_supported():
             choose_video_output()
         tasks.run(vlc_instance, on_error=lambda exc: self.message.emit(describe(exc)))
-        from drivers.onvif_device import parse_wsdls
-
-        tasks.run(parse_wsdls, on_error=lambda exc: log.warning("ONVIF WSDLs not parsed: %s", exc))
         self.wall = VideoWall(station, tasks, self.streams, self)
         self.ptz_controllers = PtzControllers(station)
         self.ptz = PtzPad(station, tasks, self.ptz_controllers, self)
