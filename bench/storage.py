@@ -160,7 +160,7 @@ def generate(data_dir: Path, sizes: dict[str, int], rng: random.Random) -> None:
         ),
     )
     conn.executemany(
-        "INSERT INTO incidents VALUES (?, ?, ?, ?, ?, ?, '', ?, ?, '')",
+        "INSERT INTO bench_incidents VALUES (?, ?, ?, ?, ?, ?, '', ?, ?, '')",
         (
             (
                 str(uuid.uuid4()),
@@ -227,17 +227,17 @@ def queries(st: Station) -> dict[str, Callable[[], Any]]:
             "SELECT * FROM faults WHERE camera_id = ? ORDER BY opened_at DESC", (some_camera,)
         ),
         "incidents_last_30_days": lambda: db.query(
-            "SELECT i.*, s.name FROM incidents i LEFT JOIN sites s ON s.id = i.site_id "
+            "SELECT i.*, s.name FROM bench_incidents i LEFT JOIN sites s ON s.id = i.site_id "
             "WHERE i.reported_at >= ? ORDER BY i.reported_at DESC LIMIT 200",
             (month_ago,),
         ),
         "incidents_per_month_1y": lambda: db.query(
-            "SELECT substr(reported_at, 1, 7) m, category, count(*) FROM incidents "
+            "SELECT substr(reported_at, 1, 7) m, category, count(*) FROM bench_incidents "
             "WHERE reported_at >= ? GROUP BY m, category",
             ((datetime.now(UTC) - timedelta(days=365)).isoformat(),),
         ),
         "top_incident_sites_90d": lambda: db.query(
-            "SELECT site_id, count(*) n FROM incidents WHERE reported_at >= ? "
+            "SELECT site_id, count(*) n FROM bench_incidents WHERE reported_at >= ? "
             "GROUP BY site_id ORDER BY n DESC LIMIT 20",
             ((datetime.now(UTC) - timedelta(days=90)).isoformat(),),
         ),

@@ -1,6 +1,8 @@
 """Tables that later issues own (faults, incidents, patrol log, health roll-ups), in the shape
-the storage benchmark expects them to take. Kept here, not in the migrations, until those
-issues land; the benchmark then uses the real tables instead."""
+the storage benchmark expects them to take. Kept here, not in the migrations, until the
+benchmark moves onto the real tables (those issues have landed since). The incidents
+placeholder is ``bench_incidents``: the real ``incidents`` table exists now, and a placeholder
+of the same name was skipped by ``IF NOT EXISTS`` and then filled with the wrong columns."""
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS faults (
@@ -20,7 +22,7 @@ CREATE TABLE IF NOT EXISTS faults (
 CREATE INDEX IF NOT EXISTS faults_open ON faults(opened_at) WHERE status <> 'closed';
 CREATE INDEX IF NOT EXISTS faults_open_camera ON faults(camera_id) WHERE status <> 'closed';
 CREATE INDEX IF NOT EXISTS faults_camera ON faults(camera_id, opened_at);
-CREATE TABLE IF NOT EXISTS incidents (
+CREATE TABLE IF NOT EXISTS bench_incidents (
     id TEXT PRIMARY KEY,
     camera_id TEXT REFERENCES cameras(id),
     site_id TEXT REFERENCES sites(id),
@@ -32,8 +34,8 @@ CREATE TABLE IF NOT EXISTS incidents (
     officer TEXT NOT NULL,
     note TEXT NOT NULL DEFAULT ''
 );
-CREATE INDEX IF NOT EXISTS incidents_time ON incidents(reported_at);
-CREATE INDEX IF NOT EXISTS incidents_site ON incidents(site_id, reported_at);
+CREATE INDEX IF NOT EXISTS bench_incidents_time ON bench_incidents(reported_at);
+CREATE INDEX IF NOT EXISTS bench_incidents_site ON bench_incidents(site_id, reported_at);
 CREATE TABLE IF NOT EXISTS patrol_log (
     id INTEGER PRIMARY KEY,
     camera_id TEXT NOT NULL,
