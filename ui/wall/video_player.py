@@ -72,6 +72,8 @@ def choose_video_output() -> list[str]:
     global _output_options
     if _output_options is not None:
         return _output_options
+    if not native_video_supported():
+        return []  # nothing is drawn (offscreen): no output to choose
     from drivers.vlc_options import SOFTWARE_GL_OUTPUT_OPTIONS, is_software_renderer
 
     wanted = os.environ.get("SC_VIDEO_OUTPUT", "").strip().lower()

@@ -89,10 +89,9 @@ class WallPage(QWidget):
         # Loading libVLC's plugins takes a few hundred milliseconds: do it now, off the GUI
         # thread, so the first camera dragged onto the wall does not freeze the window. Which
         # video output it gets is asked of OpenGL first, here (that needs the GUI thread).
-        from ui.wall.video_player import choose_video_output, native_video_supported, vlc_instance
+        from ui.wall.video_player import choose_video_output, vlc_instance
 
-        if native_video_supported():
-            choose_video_output()
+        choose_video_output()
         tasks.run(vlc_instance, on_error=lambda exc: self.message.emit(describe(exc)))
         self.wall = VideoWall(station, tasks, self.streams, self)
         self.ptz_controllers = PtzControllers(station)
