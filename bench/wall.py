@@ -1042,8 +1042,8 @@ def main() -> None:
     sys.path.insert(0, str(ROOT))
     # The console's malloc tuning, first, as in its own start-up (ui.app.run_gui): the arena
     # limit cannot remove arenas that threads already made. Tuned later (when the wall made its
-    # libVLC instance) the bench ran on nine arenas, not the console's two, and measured a soak
-    # the console does not have (RSS +72 MB against +44 MB over 1,200 switches, 2026-11-30).
+    # libVLC instance) the bench ran on nine arenas, not the console's two: it measured a
+    # process configured unlike the console.
     tune_malloc()
     os.environ.setdefault("SC_NO_KEYRING", "1")
     import faulthandler

@@ -12,9 +12,8 @@ Big blocks (decoded pictures, stream buffers) have a second way of staying: see
 
 Only the number of arenas *created from now on* is limited (arenas threads already made stay),
 so call ``tune_malloc`` first, before the stream gateway and libVLC start their threads: the
-console's start-up and the wall bench do. Measured on the wall's soak (bench/wall.py P11, 1,200
-switches, settled and trimmed): RSS +44 MB with two arenas, +72 MB with the nine a late call
-left. Does nothing outside glibc (Windows, macOS, musl).
+console's start-up and the wall bench do (a late call in the bench left nine arenas). Does
+nothing outside glibc (Windows, macOS, musl).
 """
 
 from __future__ import annotations

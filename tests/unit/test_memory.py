@@ -118,6 +118,6 @@ def arenas(mode: str) -> int:
 
 def test_tuned_at_start_up_threads_share_two_arenas() -> None:
     """What ``run_gui`` does: tuned after its imports, before any thread, glibc keeps to two
-    arenas (the bench soak measured +44 MB with two against +72 MB with nine)."""
+    arenas."""
     assert arenas("default") > 2  # twelve allocating threads would spread out without it
     assert arenas("tuned") <= 2
