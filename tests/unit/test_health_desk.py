@@ -16,6 +16,7 @@ from station_console.health.store import CheckRecord
 from station_console.services.permissions import Role
 from station_console.station import Station
 from tests.conftest import ADMIN_PASSWORD, sign_in_as
+from tests.plans import plans, reads
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
 
@@ -229,3 +230,61 @@ def test_store_rolls_up_and_reports_online_rate(station: Station) -> None:
     assert store.summary()["offline"] == 1
     assert station.db.scalar("SELECT first_online_at IS NOT NULL FROM camera_health LIMIT 1")
     assert json.loads(station.db.scalar("SELECT baseline FROM camera_health LIMIT 1")) == {}
+
+
+# -- the desk's lists on years of tickets (read paths; sizes in bench/storage.py) ------------
+
+
+def _closed(st: Station, cam: str, kind: FaultKind, when: float) -> str:
+    desk = st.health.faults
+    fid = desk.report_detected(cam, kind, Evidence(taken_at=when)).fault_id
+    desk.report_recovered(cam, [kind])
+    sign_in_as(st, Role.COMMUNITY_POLICE, "zhang")
+    desk.verify(fid)
+    return fid
+
+
+def test_all_faults_are_open_ones_then_the_newest_closed_read_from_indexes(
+    station: Station, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cams = estate(station, 2)
+    far = estate(station, 1, "西村村口")[0]
+    now = time.time()
+    old = [_closed(station, cams[0], FaultKind.OFFLINE, now - d * 86400) for d in (30, 20, 10)]
+    elsewhere = _closed(station, far, FaultKind.BLURRED, now - 5 * 86400)
+    desk = station.health.faults
+    still_open = desk.report_detected(cams[1], FaultKind.FROZEN, Evidence(now - 40 * 86400))
+    with reads(station, monkeypatch) as seen:
+        listed = [f.id for f in desk.faults(FaultFilter(open_only=False))]
+    assert listed == [still_open.fault_id, elsewhere, *reversed(old)]
+    fault_plans = plans(station, seen, "fault_tickets")
+    assert len(fault_plans) == 2 and "fault_tickets_closed_opened" in fault_plans[1]
+    assert not any("TEMP B-TREE" in p for p in fault_plans)  # never a sort of every ticket
+    two = desk.faults(FaultFilter(open_only=False, limit=2))
+    assert [f.id for f in two] == [still_open.fault_id, elsewhere]
+    history = desk.faults(FaultFilter(open_only=False, camera_id=cams[0]))
+    assert [f.id for f in history] == old[::-1]
+    assert [f.id for f in desk.faults(FaultFilter(overdue_only=True))] == [still_open.fault_id]
+
+
+def test_search_finds_a_cameras_faults_by_camera_site_or_owner_through_its_index(
+    station: Station, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cams = estate(station, 2)
+    far = estate(station, 1, "西村村口")[0]
+    now = time.time()
+    mine = [_closed(station, cams[0], FaultKind.OFFLINE, now - d * 86400) for d in (9, 8)]
+    theirs = _closed(station, far, FaultKind.OFFLINE, now - 7 * 86400)
+    desk = station.health.faults
+    name = station.inventory.camera(cams[0]).name
+    with reads(station, monkeypatch) as seen:
+        found = desk.faults(FaultFilter(open_only=False, search=name))
+    assert [f.id for f in found] == mine[::-1]
+    ticket_plans = plans(station, seen, "fault_tickets")
+    assert ticket_plans and all("SEARCH f USING INDEX" in p for p in ticket_plans)
+    assert all("(camera_id=?)" in p for p in ticket_plans)
+    by_site = desk.faults(FaultFilter(open_only=False, search="西村"))
+    assert [f.id for f in by_site] == [theirs]
+    by_owner = desk.faults(FaultFilter(open_only=False, search="幸福里物业"))
+    assert {f.id for f in by_owner} == {*mine, theirs}
+    assert desk.faults(FaultFilter(search=name)) == []  # open only: none left open
