@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -447,17 +447,25 @@ class Inventory:
         *,
         search: str = "",
         site_id: str | None = None,
+        site_ids: Sequence[str] | None = None,
         community: str | None = None,
         include_retired: bool = False,
         limit: int | None = None,
     ) -> list[Camera]:
-        """Cameras matching a free-text search over name, site, community, serial, GB id."""
+        """Cameras matching a free-text search over name, site, community, serial, GB id.
+
+        ``site_ids``: the cameras of any of these sites (one read for many sites).
+        """
         where, params = [], []
         if not include_retired:
             where.append("c.retired_at IS NULL")
         if site_id:
             where.append("c.site_id = ?")
             params.append(site_id)
+        if site_ids is not None:
+            unique = sorted(set(site_ids))
+            where.append(f"c.site_id IN ({', '.join('?' for _ in unique)})")
+            params += unique
         if community is not None:
             where.append("s.community = ?")
             params.append(community)

@@ -371,9 +371,15 @@ class PatrolService:
     def watches(self, active_at: datetime | None = None) -> list[Watch]:
         """All watches not cancelled; with ``active_at``, only those running then."""
         self.session.require(Permission.VIEW_CAMERAS)
-        rows = self.db.query(
-            "SELECT * FROM patrol_watches WHERE cancelled_at IS NULL ORDER BY first_day, title"
-        )
+        sql = "SELECT * FROM patrol_watches WHERE cancelled_at IS NULL"
+        params: tuple[str, ...] = ()
+        if active_at is not None:
+            # Only watches whose dates can hold ``active_at`` (a night window opened
+            # yesterday still runs): years of finished watches are not read and parsed.
+            day = active_at.date()
+            sql += " AND first_day <= ? AND last_day >= ?"
+            params = (day.isoformat(), (day - timedelta(days=1)).isoformat())
+        rows = self.db.query(sql + " ORDER BY first_day, title", params)
         found = [self._watch(r) for r in rows]
         if active_at is not None:
             found = [w for w in found if w.active(active_at)]
@@ -391,21 +397,28 @@ class PatrolService:
 
     def cycle(self, plan: PatrolPlan, now: datetime | None = None) -> list[TourStep]:
         """One cycle of a plan's tour at ``now``: sites expanded, priorities, active watches."""
-        now = now or self.local_now()
+        items = self._steps(plan, now or self.local_now())
+        return weighted_order(items) if items else []
+
+    def _steps(self, plan: PatrolPlan, now: datetime) -> list[WeightedStep]:
+        """The plan's cameras at ``now`` (sites expanded, active watches added), unordered."""
         items: list[WeightedStep] = []
+        # The cameras of every site step in one read (a plan may cover hundreds of sites).
+        at_site: dict[str, list[str]] = {}
+        site_ids = [step.site_id for step in plan.steps if step.site_id]
+        if site_ids:
+            for cam in self.inventory.cameras(site_ids=site_ids):
+                at_site.setdefault(cam.site_id or "", []).append(cam.id)
         for step in plan.steps:
             dwell = step.dwell_s or plan.dwell_s
-            if step.camera_id:
-                ids = [step.camera_id]
-            else:
-                ids = [c.id for c in self.inventory.cameras(site_id=step.site_id)]
+            ids = [step.camera_id] if step.camera_id else at_site.get(step.site_id or "", [])
             for cid in ids:
                 items.append(WeightedStep(TourStep(cid, dwell, plan.id, step.check), step.priority))
         if plan.include_watches:
             for watch in self.watches(active_at=now):
                 for cid in watch.cameras:
                     items.append(WeightedStep(TourStep(cid, watch.dwell_s, plan.id, "", watch.id)))
-        return weighted_order(items) if items else []
+        return items
 
     # -- coverage ------------------------------------------------------------------------
 
@@ -425,17 +438,23 @@ class PatrolService:
         until = until or datetime.now(UTC)
         lo, hi = since.astimezone(UTC), until.astimezone(UTC)
         planned: dict[str, int] = {}
-        for step in self.cycle(plan, now=self.local_now()):
+        for item in self._steps(plan, self.local_now()):  # which cameras, not in what order
+            step = item.step
             planned[step.camera_id] = max(planned.get(step.camera_id, 0), step.dwell_s)
         shown = {cid: 0.0 for cid in planned}
         if planned:
             marks = ",".join("?" * len(planned))
+            # Each planned camera's viewings that end inside or after the period, from the
+            # index ordered by their end: only those can reach into it. Named, because the
+            # planner would rather take the officer's index and read every viewing the
+            # officer ever had before the period's end.
             sql = (
                 "SELECT camera_id, started_at, coalesce(ended_at, heartbeat_at) AS ended "
-                f"FROM camera_views WHERE camera_id IN ({marks}) AND started_at < ? "
-                "AND coalesce(ended_at, heartbeat_at) > ?"
+                "FROM camera_views INDEXED BY camera_views_camera_end "
+                f"WHERE camera_id IN ({marks}) AND coalesce(ended_at, heartbeat_at) > ? "
+                "AND started_at < ?"
             )
-            params: list[Any] = [*planned, hi.isoformat(), lo.isoformat()]
+            params: list[Any] = [*planned, lo.isoformat(), hi.isoformat()]
             if username:
                 sql += " AND username = ?"
                 params.append(username)

@@ -333,6 +333,28 @@ def _v8_fault_desk_history(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v9_patrol_history(conn: sqlite3.Connection) -> None:
+    """Patrol coverage and the spot check on years of viewings (P8: 5M, ``bench/storage.py``).
+
+    * ``camera_views_camera_end``: coverage asks which viewings of the planned cameras
+      reach into a period (end after its start). On ``(camera_id, started_at)`` that read
+      every viewing each camera ever had before the period's end; ordered by the end, only
+      the viewings that reach into the period are read.
+    * ``camera_views_open`` is keyed by officer: the spot check lists what is on screen now
+      by officer, and the planner read the whole ``(username, started_at)`` index in that
+      order rather than sort the few open rows of the old index.
+    """
+    run_script(
+        conn,
+        """
+        CREATE INDEX camera_views_camera_end
+            ON camera_views(camera_id, coalesce(ended_at, heartbeat_at));
+        DROP INDEX camera_views_open;
+        CREATE INDEX camera_views_open ON camera_views(username, id) WHERE ended_at IS NULL;
+        """,
+    )
+
+
 MIGRATIONS: list[Migration] = [
     _v1_accounts_audit_sync,
     _v2_inventory,
@@ -342,6 +364,7 @@ MIGRATIONS: list[Migration] = [
     migrate_health,
     migrate_incidents,
     _v8_fault_desk_history,
+    _v9_patrol_history,
 ]
 LATEST = len(MIGRATIONS)
 

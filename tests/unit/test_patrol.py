@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -13,6 +14,7 @@ from station_console.services.permissions import Role
 from station_console.station import Station
 from station_console.tour import Tour, TourStep, WeightedStep, weighted_order
 from tests.conftest import ADMIN_PASSWORD, sign_in_as
+from tests.plans import plan, plans, reads
 
 NIGHT = Window(time(20, 0), time(4, 0))
 
@@ -224,3 +226,74 @@ def test_spot_check_records_duty_and_coverage(station: Station) -> None:
     gid = station.duty.record_guard_check(cams[1], "门岗在岗", True, remarks="着装规范")
     assert station.db.scalar("SELECT passed FROM guard_checks WHERE id = ?", (gid,)) == 1
     station.accounts.sign_in("admin", ADMIN_PASSWORD)
+
+
+# -- read paths on years of history (sizes in bench/storage.py) -------------------------------
+
+
+def _reference_order(items: list[WeightedStep]) -> list[TourStep]:
+    """Smooth weighted round robin as first written: every step, every round."""
+    total = sum(max(1, i.weight) for i in items)
+    current = [0] * len(items)
+    order = []
+    for _ in range(total):
+        for n, item in enumerate(items):
+            current[n] += max(1, item.weight)
+        best = max(range(len(items)), key=lambda n: (current[n], -n))
+        current[best] -= total
+        order.append(items[best].step)
+    return order
+
+
+def test_weighted_order_is_the_round_robin_it_always_was() -> None:
+    rng = random.Random(8)
+    for _ in range(500):
+        items = [
+            WeightedStep(TourStep(f"c{rng.randrange(12)}", 10), rng.choice([0, 1, 1, 2, 3, 5]))
+            for _ in range(rng.randrange(1, 40))
+        ]
+        assert weighted_order(items) == _reference_order(items)
+
+
+def test_coverage_reads_only_viewings_that_reach_into_the_period(
+    station: Station, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cams = seed(station, 2)
+    plan = station.patrol.save_plan("p", [PlanStep(camera_id=c) for c in cams], dwell_s=10)
+    t0 = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+    for day in range(1, 30):  # a month of viewings before the period
+        _viewed(station, cams[0], t0 - timedelta(days=day), 30)
+    _viewed(station, cams[0], t0 + timedelta(minutes=1), 12)
+    for username in (None, "admin"):
+        with reads(station, monkeypatch) as seen:
+            cov = station.patrol.coverage(plan, t0, t0 + timedelta(hours=1), username=username)
+        assert (cov.planned, cov.covered) == (2, 1)
+        (views,) = plans(station, seen, "camera_views")
+        assert "camera_views_camera_end (camera_id=? AND <expr>>?)" in views
+
+
+def test_the_spot_check_finds_what_is_on_screen_from_the_open_viewings_index(
+    station: Station, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cams = seed(station, 2)
+    _viewed(station, cams[0], datetime(2026, 1, 1, tzinfo=UTC), 30)
+    sign_in_as(station, Role.DUTY_OFFICER, "zhang")
+    station.wall.open_viewing(cams[1], tiles_on_wall=4, large=False, stream="sub")
+    sign_in_as(station, Role.DUTY_LEADER, "leader")
+    with reads(station, monkeypatch) as seen:
+        view = station.duty.spot_view()
+    assert [(o, c) for o, c, _ in view.showing] == [("zhang", cams[1])]
+    (showing,) = [plan(station, s, p) for s, p in seen if "FROM camera_views" in s]
+    assert "USING INDEX camera_views_open" in showing and "TEMP B-TREE" not in showing
+
+
+def test_a_watch_running_last_night_is_still_active_after_midnight(station: Station) -> None:
+    cams = seed(station, 1)
+    night = station.patrol.add_watch(
+        "空屋预约", [cams[0]], date(2026, 12, 1), date(2026, 12, 7), windows=[NIGHT]
+    )
+    station.patrol.add_watch("早已结束", [cams[0]], date(2026, 1, 1), date(2026, 1, 7))
+    # 02:00 on the 8th: the window opened at 20:00 on the 7th, the watch's last day.
+    assert [w.id for w in station.patrol.watches(active_at=at("2026-12-08 02:00"))] == [night.id]
+    assert station.patrol.watches(active_at=at("2026-12-08 21:00")) == []
+    assert len(station.patrol.watches()) == 2
