@@ -355,6 +355,24 @@ def _v9_patrol_history(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v10_audit_filters(conn: sqlite3.Connection) -> None:
+    """The audit page's officer and action filters on years of entries (P8: 11 million).
+
+    Both indexes hold their rows in rowid order, which is ``seq``, the order the page shows,
+    so the newest entries of one officer or one action are read straight from them: on
+    ``(actor, ts)`` every entry the officer ever made (years of camera views) was sorted
+    first, and an action filter read the whole log backwards until it had found enough
+    (a rare action such as ``login``: half a million rows).
+    """
+    run_script(
+        conn,
+        """
+        CREATE INDEX audit_log_actor_seq ON audit_log(actor);
+        CREATE INDEX audit_log_action ON audit_log(action);
+        """,
+    )
+
+
 MIGRATIONS: list[Migration] = [
     _v1_accounts_audit_sync,
     _v2_inventory,
@@ -365,6 +383,7 @@ MIGRATIONS: list[Migration] = [
     migrate_incidents,
     _v8_fault_desk_history,
     _v9_patrol_history,
+    _v10_audit_filters,
 ]
 LATEST = len(MIGRATIONS)
 

@@ -7,8 +7,11 @@ import sqlite3
 import subprocess
 import sys
 
+import pytest
+
 from station_console.station import Station
 from tests.conftest import ADMIN_PASSWORD
+from tests.plans import plan, plans, reads
 
 
 def raw(st: Station) -> sqlite3.Connection:
@@ -112,3 +115,41 @@ def test_logins_and_refusals_are_audited(station: Station) -> None:
     station.accounts.sign_in("admin", ADMIN_PASSWORD)
     actions = [e.action for e in station.audit.entries(actor="admin")]
     assert "login" in actions and "login.failed" in actions
+
+
+def test_an_officers_entries_come_newest_first_straight_from_an_index(
+    station: Station, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for i in range(5):
+        station.audit.append("zhang", "camera.view", f"t{i}")
+        station.audit.append("li", "camera.view", f"u{i}")
+    with reads(station, monkeypatch) as seen:
+        mine = station.audit.entries(actor="zhang", limit=3)
+    assert [e.target for e in mine] == ["t4", "t3", "t2"]
+    (audit_plan,) = plans(station, seen, "audit_log")
+    assert "audit_log_actor_seq (actor=?)" in audit_plan and "TEMP B-TREE" not in audit_plan
+
+
+def test_an_action_filter_reads_each_matching_action_from_its_index(
+    station: Station, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for i in range(3):
+        station.audit.append("zhang", "camera.view", f"c{i}")
+        station.audit.append("zhang", "login", f"l{i}")
+        station.audit.append("li", "camera.view.end", f"e{i}")
+    station.audit.append("li", "login.failed", "x")
+    with reads(station, monkeypatch) as seen:
+        logins = station.audit.entries(action="LOGIN", limit=3)  # a prefix, any case
+    assert [(e.action, e.target) for e in logins] == [
+        ("login.failed", "x"),
+        ("login", "l2"),
+        ("login", "l1"),
+    ]
+    entry_plans = [plan(station, s, p) for s, p in seen if "ORDER BY seq DESC" in s]
+    assert len(entry_plans) == 2  # login, login.failed: each newest first from the index
+    assert all("audit_log_action (action=?)" in p and "TEMP B-TREE" not in p for p in entry_plans)
+    names_plan = plan(station, *next((s, p) for s, p in seen if "RECURSIVE" in s))
+    assert "SCAN audit_log" not in names_plan  # the action names come from index seeks
+    views = station.audit.entries(action="camera.", actor="li")
+    assert [e.target for e in views] == ["e2", "e1", "e0"]
+    assert station.audit.entries(action="nothing") == []
