@@ -33,6 +33,7 @@ from station_console.incidents.evidence import IncidentSheet
 from station_console.services.permissions import Role
 from station_console.station import Station, open_station
 from tests.conftest import ADMIN_PASSWORD, sign_in_as
+from tests.plans import reads
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
 
@@ -255,6 +256,21 @@ def test_life_cycle_response_targets_outcome_and_stats(station: Station) -> None
     assert [i.id for i in found] == [other]
     assert [i.id for i in service.search(IncidentFilter(category=Category.THEFT))] == [incident_id]
     assert service.search(IncidentFilter(state=State.REPORTED)) == []
+
+
+def test_statistics_read_a_period_in_one_statement(
+    station: Station, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sign_in_as(station, Role.DUTY_OFFICER)
+    service = station.incidents
+    for _ in range(4):
+        incident_id = captured(station)
+        service.report(incident_id, Category.THEFT, Priority.NORMAL)
+    now = datetime.now(UTC)
+    with reads(station, monkeypatch) as seen:
+        (month, total) = service.stats(now - timedelta(days=1), now + timedelta(days=1), "month")
+    assert (total.incidents, total.reported, month.incidents) == (4, 4, 4)
+    assert len(seen) == 1  # not a question to the outbox per incident
 
 
 def test_links_are_symmetric(station: Station) -> None:
