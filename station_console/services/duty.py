@@ -141,15 +141,13 @@ class DutyService:
                 "('closed', 'false_alarm', 'resolved') ORDER BY rowid DESC LIMIT 200"
             ):
                 items.append(OpenItem("incident", str(r["id"]), str(r["what"])))
-        if "faults" in tables:
-            cols = {r["name"] for r in self.db.query("PRAGMA table_info(faults)")}
-            if {"status", "kind", "camera_id"} <= cols:
-                for r in self.db.query(
-                    "SELECT f.id, f.kind, coalesce(c.name, f.camera_id) AS cam FROM faults f "
-                    "LEFT JOIN cameras c ON c.id = f.camera_id "
-                    "WHERE f.status NOT IN ('closed', 'verified') ORDER BY f.rowid DESC LIMIT 200"
-                ):
-                    items.append(OpenItem("fault", str(r["id"]), f"{r['cam']}: {r['kind']}"))
+        # Open camera faults are the fault desk's tickets (the shared ``fault_tickets``).
+        for r in self.db.query(
+            "SELECT f.id, f.kind, coalesce(c.name, f.camera_id) AS cam FROM fault_tickets f "
+            "LEFT JOIN cameras c ON c.id = f.camera_id WHERE f.status <> 'closed' "
+            "AND f.deleted = 0 ORDER BY f.opened_at DESC LIMIT 200"
+        ):
+            items.append(OpenItem("fault", str(r["id"]), f"{r['cam']}: {r['kind']}"))
         for watch in self.patrol.watches(active_at=self.local_now()):
             items.append(
                 OpenItem("watch", watch.id, f"{watch.title} ({watch.last_day.isoformat()})")

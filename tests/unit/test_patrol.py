@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 
 from station_console.errors import PermissionDenied, ValidationError
+from station_console.health.model import FaultKind
 from station_console.patrol_schedule import Window, parse_hhmm
 from station_console.services.patrol import PlanStep
 from station_console.services.permissions import Role
@@ -297,3 +298,18 @@ def test_a_watch_running_last_night_is_still_active_after_midnight(station: Stat
     assert [w.id for w in station.patrol.watches(active_at=at("2026-12-08 02:00"))] == [night.id]
     assert station.patrol.watches(active_at=at("2026-12-08 21:00")) == []
     assert len(station.patrol.watches()) == 2
+
+
+def test_the_handover_lists_open_camera_faults(station: Station) -> None:
+    cams = seed(station, 2)
+    desk = station.health.faults
+    open_fault = desk.report_detected(cams[0], FaultKind.OFFLINE).fault_id
+    fixed = desk.report_detected(cams[1], FaultKind.OFFLINE).fault_id
+    desk.report_recovered(cams[1], [FaultKind.OFFLINE])
+    desk.verify(fixed)
+    sign_in_as(station, Role.DUTY_OFFICER, "zhang")
+    station.duty.start()
+    ended = station.duty.end("交班")
+    faults = [i for i in ended.open_items if i.kind == "fault"]
+    assert [i.ref for i in faults] == [open_fault]
+    assert faults[0].text == "cam-0: offline"
