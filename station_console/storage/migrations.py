@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from station_console.errors import StorageError
 from station_console.storage.database import Database
-from station_console.storage.schema_health import migrate_health
+from station_console.storage.schema_health import migrate_health, migrate_health_rollups
 from station_console.storage.schema_incidents import migrate_incidents
 from station_console.storage.schema_patrol import v_patrol
 
@@ -384,6 +384,7 @@ MIGRATIONS: list[Migration] = [
     _v8_fault_desk_history,
     _v9_patrol_history,
     _v10_audit_filters,
+    migrate_health_rollups,
 ]
 LATEST = len(MIGRATIONS)
 

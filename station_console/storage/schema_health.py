@@ -6,8 +6,8 @@ The columns the fault desk filters and sorts on are *generated* from that state
 (``json_extract``), which keeps them right whoever wrote the state, and lets partial
 indexes keep the open-fault queries fast among years of closed history.
 
-Health samples are high-rate: they are kept only as hourly roll-ups (recent weeks) and
-daily roll-ups (years), never per check.
+Health samples are high-rate: they are kept only as hourly roll-ups (recent weeks; per
+camera, per site and per owner unit) and daily roll-ups (years), never per check.
 """
 
 from __future__ import annotations
@@ -131,3 +131,51 @@ def migrate_health(conn: sqlite3.Connection) -> None:
         ) WITHOUT ROWID;
         """,
     )
+
+
+def migrate_health_rollups(conn: sqlite3.Connection) -> None:
+    """Roll-ups written as checks come, for reports on years of health (P8, ``bench/storage.py``).
+
+    * Daily rows are now written with the hourly ones (``HealthStore.record``): a daily
+      report reads one row per camera and day, where its last five weeks were summed from
+      hourly rows (1.7 million at 2,000 cameras). The days kept only as hours so far are
+      folded into daily rows here, once.
+    * ``site_health_hourly``, ``owner_health_hourly``: checks per hour per site and per owner
+      unit, for the hourly online-rate chart (one row per site and hour, not one per camera
+      and hour); filled here from the hours kept so far.
+    """
+    from station_console.storage.migrations import run_script
+
+    run_script(
+        conn,
+        """
+        INSERT INTO camera_health_daily(camera_id, day, checks, online, pictures, bad_pictures)
+            SELECT camera_id, substr(hour, 1, 10), sum(checks), sum(online), sum(pictures),
+                sum(bad_pictures) FROM camera_health_hourly WHERE true
+                GROUP BY camera_id, substr(hour, 1, 10)
+            ON CONFLICT(camera_id, day) DO UPDATE SET checks = checks + excluded.checks,
+                online = online + excluded.online, pictures = pictures + excluded.pictures,
+                bad_pictures = bad_pictures + excluded.bad_pictures;
+        """,
+    )
+    for place in ("site", "owner"):
+        run_script(
+            conn,
+            f"""
+            CREATE TABLE {place}_health_hourly (
+                hour TEXT NOT NULL,
+                {place}_id TEXT NOT NULL DEFAULT '',
+                checks INTEGER NOT NULL DEFAULT 0,
+                online INTEGER NOT NULL DEFAULT 0,
+                pictures INTEGER NOT NULL DEFAULT 0,
+                bad_pictures INTEGER NOT NULL DEFAULT 0,
+                PRIMARY KEY (hour, {place}_id)
+            ) WITHOUT ROWID;
+            INSERT INTO {place}_health_hourly(hour, {place}_id, checks, online, pictures,
+                    bad_pictures)
+                SELECT h.hour, coalesce(c.{place}_id, ''), sum(h.checks), sum(h.online),
+                    sum(h.pictures), sum(h.bad_pictures)
+                FROM camera_health_hourly h JOIN cameras c ON c.id = h.camera_id
+                GROUP BY h.hour, coalesce(c.{place}_id, '');
+            """,
+        )

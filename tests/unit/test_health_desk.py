@@ -288,3 +288,55 @@ def test_search_finds_a_cameras_faults_by_camera_site_or_owner_through_its_index
     by_owner = desk.faults(FaultFilter(open_only=False, search="幸福里物业"))
     assert {f.id for f in by_owner} == {*mine, theirs}
     assert desk.faults(FaultFilter(search=name)) == []  # open only: none left open
+
+
+def test_daily_rows_are_written_as_checks_come_and_reports_read_only_them(
+    station: Station, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cams = estate(station, 2)
+    store = station.health.store
+    now = time.time() // 3600 * 3600 - 1800
+    store.record(
+        CheckRecord(cam, now - i, i % 2 == 0, CameraState.ONLINE, "", "", None, None)
+        for cam in cams
+        for i in range(4)
+    )
+    day = station.db.query_one(
+        "SELECT sum(checks) AS checks, sum(online) AS online FROM camera_health_daily"
+    )
+    assert day is not None and (day["checks"], day["online"]) == (8, 4)
+    # Hourly rows past their weeks go; their days stay.
+    later = now + 40 * 86400
+    assert store.roll_up(later) == 2
+    assert station.db.scalar("SELECT sum(checks) FROM camera_health_daily") == 8
+    with reads(station, monkeypatch) as seen:
+        rates = store.online_rate_daily("station", days=3)
+    assert rates[""] == [(time.strftime("%Y-%m-%d", time.gmtime(now)), 0.5)]
+    (daily_plan,) = plans(station, seen, "camera_health_daily")
+    assert "camera_health_hourly" not in seen[0][0]
+    assert "SEARCH d USING PRIMARY KEY" in daily_plan
+
+
+def test_the_hourly_chart_reads_places_not_cameras_and_history_stays_where_it_was(
+    station: Station, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    square = estate(station, 2)
+    village = estate(station, 1, "西村村口")[0]
+    store = station.health.store
+    now = time.time() // 3600 * 3600 + 1800
+    store.record(
+        CheckRecord(cam, now - 3600, cam != square[1], CameraState.ONLINE, "", "", None, None)
+        for cam in [*square, village]
+    )
+    # The village camera moves to the square: its past hour stays with the village.
+    station.inventory.update_camera(village, {"name": "西村村口-0", "site": "人民广场"})
+    store.record([CheckRecord(village, now, False, CameraState.OFFLINE, "", "", None, None)])
+    with reads(station, monkeypatch) as seen:
+        by_site = store.online_rate("site", hours=3, now=now)
+    (chart_plan,) = plans(station, seen, "site_health_hourly")
+    assert not any("camera_health_hourly" in sql for sql, _ in seen)
+    assert "USING PRIMARY KEY (hour>?)" in chart_plan and "TEMP B-TREE" not in chart_plan
+    last, this = (time.strftime("%Y-%m-%dT%H", time.gmtime(t)) for t in (now - 3600, now))
+    assert by_site == {"人民广场": [(last, 0.5), (this, 0.0)], "西村村口": [(last, 1.0)]}
+    assert store.online_rate("station", hours=3, now=now) == {"": [(last, 2 / 3), (this, 0.0)]}
+    assert store.online_rate("owner", hours=3, now=now)["幸福里物业"][0] == (last, 2 / 3)

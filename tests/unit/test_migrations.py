@@ -72,3 +72,38 @@ def test_a_database_from_a_newer_program_is_refused(tmp_path: Path) -> None:
         conn.execute(f"PRAGMA user_version = {LATEST + 5}")
     with pytest.raises(StorageError):
         migrate(db)
+
+
+def test_v11_keeps_recent_hourly_health_as_daily_site_and_owner_rows(tmp_path: Path) -> None:
+    db = Database(tmp_path / "s.sqlite3")
+    migrate(db, target=10)
+    with db.write() as conn:
+        conn.execute(
+            "INSERT INTO cameras(id, name, kind, created_at, updated_at) "
+            "VALUES ('cam', 'cam', 'dome', '2026-01-01', '2026-01-01')"
+        )
+        conn.executemany(
+            "INSERT INTO camera_health_hourly(camera_id, hour, checks, online, pictures, "
+            "bad_pictures) VALUES ('cam', ?, ?, ?, 1, 0)",
+            [("2026-11-20T01", 240, 240), ("2026-11-20T02", 240, 120), ("2026-11-21T00", 10, 0)],
+        )
+        conn.execute(
+            "INSERT INTO camera_health_daily(camera_id, day, checks, online, pictures, "
+            "bad_pictures) VALUES ('cam', '2026-10-01', 5760, 5700, 288, 0)"
+        )
+    migrate(db)
+    rows = db.query("SELECT day, checks, online, pictures FROM camera_health_daily ORDER BY day")
+    assert [tuple(r) for r in rows] == [
+        ("2026-10-01", 5760, 5700, 288),
+        ("2026-11-20", 480, 360, 2),
+        ("2026-11-21", 10, 0, 1),
+    ]
+    # The hourly chart's site and owner rows (no site, no owner here) come from the same hours.
+    for table in ("site_health_hourly", "owner_health_hourly"):
+        rows = db.query(f"SELECT * FROM {table} ORDER BY hour")
+        assert [(r[0], r[1], r["checks"], r["online"]) for r in rows] == [
+            ("2026-11-20T01", "", 240, 240),
+            ("2026-11-20T02", "", 240, 120),
+            ("2026-11-21T00", "", 10, 0),
+        ]
+    db.close()
