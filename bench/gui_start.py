@@ -13,12 +13,15 @@ stored credentials (the officer's typing is not the console's time).
 from __future__ import annotations
 
 import os
+import random
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 from bench.common import Result, median, smoke
+from bench.storage import generate, scale
 
 CHILD = r"""
 import os, sys, time
@@ -71,22 +74,17 @@ def one_start(data_dir: Path) -> tuple[float, int]:
 
 def main(argv: list[str] | None = None) -> int:
     args = argv if argv is not None else sys.argv[1:]
-    if args:
-        data_dir = Path(args[0])
-    else:
-        import tempfile
-
-        from bench.storage import generate, scale
-
-        data_dir = Path(tempfile.mkdtemp(prefix="sc-bench-gui-"))
-        import random
-
-        generate(data_dir, scale(), random.Random(1))
-    result = Result("gui_start")
-    starts, cameras = [], 0
-    for _ in range(3 if smoke() else 5):
-        seconds, cameras = one_start(data_dir)
-        starts.append(seconds)
+    with tempfile.TemporaryDirectory(prefix="sc-bench-gui-") as tmp:
+        if args:
+            data_dir = Path(args[0])
+        else:  # a precinct of its own, removed afterwards (CI runs this in smoke mode)
+            data_dir = Path(tmp)
+            generate(data_dir, scale(), random.Random(1))
+        result = Result("gui_start")
+        starts, cameras = [], 0
+        for _ in range(3 if smoke() else 5):
+            seconds, cameras = one_start(data_dir)
+            starts.append(seconds)
     # Reference: the bare cost of starting Python and importing Qt, in the same run.
     bare = []
     for _ in range(3):
