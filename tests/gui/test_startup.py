@@ -208,7 +208,7 @@ def test_run_gui_honours_auto_login_lang_and_on_exit(qtbot, tmp_path: Path):
     assert seen["menu"] == "文件(&F)"
     # The instance lock was released: the station opens again.
     with open_station(tmp_path, use_keyring=False) as st:
-        actions = [r["action"] for r in st.db.query("SELECT action FROM audit_log")]
+        actions = [r["action"] for r in st.db.query("SELECT action FROM audit_log ORDER BY seq")]
     assert actions[-2:] == ["login", "logout"]
 
 

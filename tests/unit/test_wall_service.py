@@ -78,7 +78,7 @@ def test_viewing_is_recorded_and_audited(station: Station) -> None:
     assert station.wall.close_viewing(vid) == pytest.approx(seconds, abs=0.01)
     (v,) = station.wall.viewings(camera_id="cam-1")
     assert v.ended_at is not None and v.stream == "sub" and v.tiles_on_wall == 16
-    actions = [r["action"] for r in station.db.query("SELECT action FROM audit_log")]
+    actions = [r["action"] for r in station.db.query("SELECT action FROM audit_log ORDER BY seq")]
     assert actions.count("camera.view") == 1 and actions.count("camera.view.end") == 1
     assert station.audit.verify().ok
 
