@@ -3,32 +3,11 @@
 
 from __future__ import annotations
 
-import json
-import math
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.bench_smoke import run_smoke
 
 
 @pytest.mark.parametrize("bench", ["vqd", "health"])
 def test_bench_smoke_writes_finite_results(bench: str) -> None:
-    out = subprocess.run(
-        [sys.executable, "-m", f"bench.{bench}"],
-        env={**os.environ, "SC_BENCH_SMOKE": "1", "PYTHONPATH": str(ROOT)},
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert out.returncode == 0, out.stderr[-3000:]
-    result = json.loads((ROOT / "bench" / "results" / f"{bench}-smoke.json").read_text("utf-8"))
-    assert result["bench"] == bench and result["metrics"]
-    for name, metric in result["metrics"].items():
-        assert math.isfinite(metric["value"]), name
-        assert {"value", "target", "unit", "better"} <= set(metric)
+    run_smoke(bench)

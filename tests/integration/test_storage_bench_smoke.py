@@ -5,16 +5,7 @@ still measure everything they promise)."""
 
 from __future__ import annotations
 
-import json
-import math
-import os
-import subprocess
-import sys
-from pathlib import Path
-from typing import Any
-
-ROOT = Path(__file__).resolve().parents[2]
-RESULTS = ROOT / "bench" / "results"
+from tests.bench_smoke import RESULTS, run_smoke
 
 # What bench/storage.py promises to time (besides start_to_usable_s), one per page action.
 STORAGE_QUERIES = [
@@ -54,25 +45,6 @@ STORAGE_QUERIES = [
     "audit_fault_actions",
     "audit_logins",
 ]
-
-
-def run_smoke(bench: str) -> dict[str, Any]:
-    out = subprocess.run(
-        [sys.executable, "-m", f"bench.{bench}"],
-        env={**os.environ, "SC_BENCH_SMOKE": "1", "PYTHONPATH": str(ROOT)},
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert out.returncode == 0, out.stderr[-3000:]
-    result: dict[str, Any] = json.loads((RESULTS / f"{bench}-smoke.json").read_text("utf-8"))
-    assert result["bench"] == bench and result["smoke"] is True
-    for name, metric in result["metrics"].items():
-        assert math.isfinite(metric["value"]), name
-        assert {"value", "target", "unit", "better"} <= set(metric)
-    return result
 
 
 def test_storage_bench_times_every_page_query_on_the_console_tables() -> None:
