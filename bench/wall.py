@@ -53,7 +53,15 @@ from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from bench.common import Result, machine, median, percentile, smoke
-from bench.wall_bare import STATS_OFF, cpu_seconds, picture_counters, proc_status, source_packets
+from bench.wall_bare import (
+    STATS_OFF,
+    cpu_seconds,
+    fds_changed,
+    open_fds,
+    picture_counters,
+    proc_status,
+    source_packets,
+)
 from drivers.memory import release_free_memory, tune_malloc
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -189,6 +197,7 @@ class Bench:
         self.result = Result("wall")
         self.notes: dict[str, Any] = {"load_average": {"start": loadavg()}}
         self.stopping_at_settle: list[int] = []  # players still stopping when counting
+        self.fd_census: list[dict[str, int]] = []  # open descriptors by kind at each count
         self.rig = make_rig(WALL_CAMERAS + COLD_POOL, rtsp)
         self.real = set(range(len(rtsp)))  # camera indexes that are real RTSP cameras
 
@@ -800,6 +809,7 @@ class Bench:
         # Free heap handed back first, as the console does every 10 s after players stop
         # (drivers.memory): the figure is what the process holds, not when glibc last trimmed.
         release_free_memory()
+        self.fd_census.append(open_fds())
         return proc_status()
 
     def _at_rest(self, home: list[int]) -> tuple[dict[str, int], dict[str, float]]:
@@ -833,6 +843,7 @@ class Bench:
         rig, wall, plan = self.rig, self.wall, self.plan
         home = list(range(WALL_CAMERAS))
         before, ring = self._at_rest(home)
+        fds_before = self.fd_census[-1]
         rings = [ring]
         rng = random.Random(11)
         pool = list(range(WALL_CAMERAS + COLD_POOL))
@@ -854,15 +865,22 @@ class Bench:
         curve: list[tuple[int, float, float]] = []
         every = max(1, plan.p11_switches // 20)
         half: dict[str, int] | None = None
+        tenth: dict[str, int] | None = None
         paused = 0.0  # seconds spent settling half-way, not switching
         while switches < plan.p11_switches and time.monotonic() < deadline:
-            if half is None and (
+            # Measured at rest after a tenth and half-way too: growth after these points tells
+            # a leak (it goes on) from a warm-up of caches and heaps (it levels off).
+            at_tenth = tenth is None and switches >= plan.p11_switches // 10
+            at_half = half is None and (
                 switches >= plan.p11_switches // 2 or time.monotonic() - t0 >= plan.p11_budget_s / 2
-            ):
-                # Measured at rest half-way too: growth after this point tells a leak (it
-                # goes on) from a warm-up of caches and heaps (it levels off).
+            )
+            if at_tenth or at_half:
                 t_settle = time.monotonic()
-                half, ring = self._at_rest(home)
+                point, ring = self._at_rest(home)
+                if at_half:
+                    half = point
+                else:
+                    tenth = point
                 rings.append(ring)
                 pending.clear()
                 took = time.monotonic() - t_settle
@@ -915,7 +933,11 @@ class Bench:
         r = self.result
         r.add("P11_rss_growth_mb", (after["rss_kb"] - before["rss_kb"]) / 1024, target=50,
               unit="MB")  # fmt: skip
-        if half is not None:  # no target of its own: tells a warm-up from a leak
+        # No targets of their own: they tell a warm-up from a leak.
+        if tenth is not None:
+            r.add("P11_rss_growth_after_first_tenth_mb", (after["rss_kb"] - tenth["rss_kb"]) / 1024,
+                  target=None, unit="MB")  # fmt: skip
+        if half is not None:
             r.add("P11_rss_growth_second_half_mb", (after["rss_kb"] - half["rss_kb"]) / 1024,
                   target=None, unit="MB")  # fmt: skip
         r.add("P11_threads_leaked", after["threads"] - before["threads"], target=0,
@@ -928,9 +950,10 @@ class Bench:
         r.add("P11_reboots", reboots, target=plan.p11_reboots, unit="reboots", better="higher")
         self.notes["P11"] = {
             "before": before,
+            "after_a_tenth": tenth,
             "half_way": half,
             "after": after,
-            "ring_buffers_before_half_after": rings,
+            "ring_buffers_at_each_rest": rings,
             "soak_seconds": round(soak_s, 1),
             "switches_per_s": round(switches / soak_s, 2) if soak_s else None,
             "budget_s": plan.p11_budget_s,
@@ -940,6 +963,7 @@ class Bench:
                 "switches_seconds_mb": curve,
             },
             "players_still_stopping_before_after": self.stopping_at_settle[-2:],
+            "fds_changed_by_kind": fds_changed(fds_before, self.fd_census[-1]),
             "their_states": final_states,
             "fitted": switches >= plan.p11_switches,
             "method": (

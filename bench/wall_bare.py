@@ -45,6 +45,29 @@ def proc_status() -> dict[str, int]:
     return out
 
 
+def open_fds() -> dict[str, int]:
+    """This process's open descriptors by kind (``socket``, ``pipe``, ``anon_inode:[eventfd]``,
+    a file's path, ...), so a soak that leaks one can say what it is."""
+    kinds: dict[str, int] = {}
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:  # closed while we looked (the listing's own descriptor among them)
+            continue
+        kind = target.split(":[", 1)[0] if target.startswith(("socket:", "pipe:")) else target
+        kinds[kind] = kinds.get(kind, 0) + 1
+    return kinds
+
+
+def fds_changed(before: dict[str, int], after: dict[str, int]) -> dict[str, int]:
+    """Kinds whose count changed between two ``open_fds`` censuses: kind → difference."""
+    return {
+        k: after.get(k, 0) - before.get(k, 0)
+        for k in sorted(set(before) | set(after))
+        if after.get(k, 0) != before.get(k, 0)
+    }
+
+
 def picture_counters(player: Any) -> tuple[int, int, int] | None:
     """(displayed, lost, decoded) pictures of a python-vlc MediaPlayer, or None."""
     import vlc
