@@ -21,7 +21,7 @@ from urllib.parse import parse_qs
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import Engine, and_, func, insert, select, update
+from sqlalchemy import Engine, and_, func, insert, or_, select, update
 from starlette.concurrency import run_in_threadpool
 
 from hub.schema import epochs, hub_state, media, records, stations
@@ -40,6 +40,8 @@ STATUS_ZH = {
 # A station that synced within this window counts as online (it syncs every 30 s and, when
 # its link fails, retries at least every 30 s).
 ONLINE_WINDOW = timedelta(minutes=2)
+# Shift handovers listed, newest first.
+DUTY_LOGS_SHOWN = 30
 MAX_PHOTOS = 5
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 MAX_FORM_BYTES = MAX_PHOTOS * MAX_PHOTO_BYTES + 65536
@@ -173,14 +175,69 @@ def _render(hub: Hub, district: str, *, now: datetime | None = None) -> str:
                 )
             )
         ).all()
+        duty_rows = conn.execute(
+            select(records.c.entity_id, records.c.owner, records.c.state)
+            .where(
+                and_(
+                    records.c.district_id == district,
+                    records.c.deleted.is_(False),
+                    records.c.entity == "duty_log",
+                )
+            )
+            .order_by(records.c.updated_at.desc())
+            .limit(DUTY_LOGS_SHOWN)
+        ).all()
+        # Each shown shift's plans (a patrol log's id starts with its duty log's).
+        patrol_rows = (
+            conn.execute(
+                select(records.c.state).where(
+                    and_(
+                        records.c.district_id == district,
+                        records.c.deleted.is_(False),
+                        records.c.entity == "patrol_log",
+                        or_(
+                            *(
+                                records.c.entity_id.startswith(f"{r[0]}:plan:", autoescape=True)
+                                for r in duty_rows
+                            )
+                        ),
+                    )
+                )
+            ).all()
+            if duty_rows
+            else []
+        )
+        # Each station's camera health: its roll-up for today (UTC days, as the station
+        # keeps them), else yesterday's.
+        health: dict[str, dict[str, Any]] = {}
+        for day in (now, now - timedelta(days=1)):
+            for owner, state in conn.execute(
+                select(records.c.owner, records.c.state).where(
+                    and_(
+                        records.c.district_id == district,
+                        records.c.entity == "health_rollup",
+                        records.c.entity_id.endswith(f":health:{day:%Y-%m-%d}", autoescape=True),
+                    )
+                )
+            ):
+                health.setdefault(owner, _values(state))
     names = {r[0]: r[1] for r in st_rows}
     online = [r for r in st_rows if _online(r[2], now)]
     rate = f"{100 * len(online) / len(st_rows):.0f}%" if st_rows else "—"
     summary = (
         f"<p class='rate' id='online-rate'>辖区在线率：{len(online)} / {len(st_rows)}（{rate}）</p>"
+        + _camera_rate(health)
     )
     stations_html = _table(
-        ["派出所", "连接", "最近同步", "待上传积压", "已接收变更序号", "时钟偏差(秒)"],
+        [
+            "派出所",
+            "连接",
+            "最近同步",
+            "待上传积压",
+            "已接收变更序号",
+            "时钟偏差(秒)",
+            "摄像机在线率",
+        ],
         [
             [
                 escape(r[1]),
@@ -193,6 +250,7 @@ def _render(hub: Hub, district: str, *, now: datetime | None = None) -> str:
                 f"<span class='bad'>{r[3] / 1000:.0f}</span>"
                 if abs(r[3] or 0) > 60_000
                 else f"{(r[3] or 0) / 1000:.0f}",
+                _station_camera_rate(health.get(r[0])),
             ]
             for r in st_rows
         ],
@@ -257,6 +315,7 @@ def _render(hub: Hub, district: str, *, now: datetime | None = None) -> str:
                     escape(str(v.get("issued_at", updated))),
                 ]
             )
+    duty_html = _duty_table(duty_rows, patrol_rows, names)
     options = "".join(f"<option value='{escape(r[0])}'>{escape(r[1])}</option>" for r in st_rows)
     return (
         "<h2>各派出所同步状态</h2>"
@@ -269,6 +328,8 @@ def _render(hub: Hub, district: str, *, now: datetime | None = None) -> str:
         )
         + "<h2>未关闭的故障工单</h2>"
         + _table(["派出所", "产权单位", "摄像机", "状态", "说明", "更新时间"], faults)
+        + "<h2>值班交接与网上巡控</h2>"
+        + duty_html
         + "<h2>警情动态</h2>"
         + _table(["派出所", "警情", "更新时间", "调度"], incidents)
         + "<h2>下发调度指令</h2><form id='instruction' method='post' "
@@ -285,6 +346,68 @@ def _render(hub: Hub, district: str, *, now: datetime | None = None) -> str:
         "</label><button>发布</button></form>"
         "<h2>最近的通报</h2>" + _table(["标题", "内容", "照片", "发布时间"], bulletins)
     )
+
+
+def _camera_rate(health: dict[str, dict[str, Any]]) -> str:
+    """The district's camera online rate: online checks / checks over the stations' days."""
+    checks = sum(int(v.get("checks") or 0) for v in health.values())
+    online = sum(int(v.get("online") or 0) for v in health.values())
+    if not checks:
+        return "<p class='rate' id='camera-rate'>辖区摄像机在线率：暂无数据</p>"
+    return (
+        f"<p class='rate' id='camera-rate'>辖区摄像机在线率：{100 * online / checks:.1f}%"
+        f"（{len(health)} 个派出所上报）</p>"
+    )
+
+
+def _station_camera_rate(v: dict[str, Any] | None) -> str:
+    """A station's camera online rate for its day, with the cameras down now."""
+    if not v or not v.get("checks"):
+        return "未上报"
+    rate = (
+        f"{100 * int(v.get('online') or 0) / int(v['checks']):.1f}%（{escape(str(v.get('day')))}）"
+    )
+    states = v.get("cameras_by_state")
+    down = int(states.get("offline", 0)) if isinstance(states, dict) else 0
+    return rate + (f" <span class='bad'>离线 {down} 路</span>" if down else "")
+
+
+def _duty_table(duty_rows: Any, patrol_rows: Any, names: dict[str, str]) -> str:
+    """Recent shift handovers, each with its patrol plans' coverage during the shift."""
+    plans: dict[str, list[dict[str, Any]]] = {}
+    for (state,) in patrol_rows:
+        v = _values(state)
+        plans.setdefault(str(v.get("duty_log_id", "")), []).append(v)
+    open_zh = {"incident": "警情", "fault": "故障", "watch": "临时关注"}
+    rows = []
+    for duty_id, owner, state in duty_rows:
+        v = _values(state)
+        coverage = "；".join(
+            f"{escape(str(p.get('plan_name', '')))} {int(p.get('covered') or 0)}/"
+            f"{int(p.get('planned') or 0)}"
+            + (
+                f"（漏巡 {len(p['missed'])} 路）"
+                if isinstance(p.get("missed"), list) and p["missed"]
+                else ""
+            )
+            for p in sorted(plans.get(duty_id, []), key=lambda p: str(p.get("plan_name", "")))
+        )
+        raw = v.get("open_items")
+        items: dict[str, Any] = raw if isinstance(raw, dict) else {}
+        open_text = "、".join(
+            f"{open_zh.get(str(k), escape(str(k)))} {int(n)}" for k, n in sorted(items.items())
+        )
+        rows.append(
+            [
+                escape(names.get(owner, owner)),
+                escape(str(v.get("officer_name", ""))),
+                escape(f"{v.get('started_at', '')} — {v.get('ended_at', '')}"),
+                coverage or "（无巡控方案）",
+                open_text or "无",
+                escape(str(v.get("handover_note", ""))),
+            ]
+        )
+    return _table(["派出所", "值班民警", "值班时段", "网上巡控覆盖", "未结事项", "交接说明"], rows)
 
 
 class FormError(Exception):

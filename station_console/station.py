@@ -127,7 +127,7 @@ def open_station(
             cipher=cipher,
             wall=WallService(db, audit, session, paths.media),
             patrol=patrol,
-            duty=DutyService(db, audit, session, patrol),
+            duty=DutyService(db, audit, session, patrol, outbox=outbox, station_key=epoch),
             lock=lock,
             epoch=epoch,
         )

@@ -39,7 +39,9 @@ class HealthServices:
             station.paths.media,
         )
         return cls(
-            store=HealthStore(station.db, station.session),
+            store=HealthStore(
+                station.db, station.session, outbox=station.outbox, station_key=station.epoch
+            ),
             faults=faults,
             alarms=AlarmDesk(station.db, station.audit, station.session),
             inspections=Inspections(station.db, station.audit, station.session, faults),

@@ -13,11 +13,17 @@ hourly rows for its last five weeks when recent days existed only as hours), and
 chart reads one row per site (or owner unit) and hour (by site over 7 days it summed 336,000
 camera-hours, over 200 ms however it was joined). A site's or owner's row counts a check
 where the camera belonged then: a camera moved to another site leaves its past there.
+
+The district command centre sees each station's camera health as one ``health_rollup``
+record per day (checks, online rate, cameras by state), queued for the hub with the first
+batch of every hour, so the hub is never more than an hour behind and the outbox gets 24
+small rows a day, not one per batch.
 """
 
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -26,6 +32,7 @@ from typing import Any
 from station_console.health.model import CameraState
 from station_console.services.permissions import Permission, Session
 from station_console.storage.database import Database
+from station_console.sync.outbox import Outbox
 
 HOURLY_KEEP_DAYS = 35
 
@@ -93,9 +100,21 @@ GROUPS = {
 
 
 class HealthStore:
-    def __init__(self, db: Database, session: Session) -> None:
+    def __init__(
+        self,
+        db: Database,
+        session: Session,
+        *,
+        outbox: Outbox | None = None,
+        station_key: str = "",
+    ) -> None:
+        """``outbox`` queues the daily roll-ups for the hub (None: they stay local);
+        ``station_key`` (the database's sync epoch) makes their hub ids the station's own."""
         self.db = db
         self.session = session
+        self.outbox = outbox
+        self.station_key = station_key
+        self._queued_hour: str | None = None  # the hour whose first batch queued a roll-up
 
     # -- writing (the monitor) -------------------------------------------------------------
 
@@ -199,6 +218,47 @@ class HealthStore:
                     for p in pictures
                 ],
             )  # fmt: skip
+            hour = max(h for _, h in hourly)
+            if self.outbox is not None and hour != self._queued_hour:
+                self._queue_for_hub(conn, hour)
+
+    def _queue_for_hub(self, conn: sqlite3.Connection, hour: str) -> None:
+        """Queue the day's roll-up, and the day before's as it ended (its last hour came
+        after the last roll-up queued, or the console was closed over midnight)."""
+        assert self.outbox is not None
+        today = hour[:10]
+        before = (datetime.fromisoformat(today) - timedelta(days=1)).strftime("%Y-%m-%d")
+        states = {
+            str(r[0]): int(r[1])
+            for r in conn.execute(
+                "SELECT coalesce(h.state, 'unknown'), count(*) FROM cameras c "
+                "LEFT JOIN camera_health h ON h.camera_id = c.id WHERE c.retired_at IS NULL "
+                "GROUP BY 1"
+            )
+        }
+        for day in (before, today):
+            checks, online, pictures, bad, cameras = conn.execute(
+                "SELECT coalesce(sum(checks), 0), coalesce(sum(online), 0), "
+                "coalesce(sum(pictures), 0), coalesce(sum(bad_pictures), 0), count(*) "
+                "FROM camera_health_daily WHERE day = ?",
+                (day,),
+            ).fetchone()
+            if not checks:
+                continue
+            fields: dict[str, Any] = {
+                "day": day,
+                "checks": int(checks),
+                "online": int(online),
+                "online_rate": round(online / checks, 4),
+                "pictures": int(pictures),
+                "bad_pictures": int(bad),
+                "cameras_checked": int(cameras),
+                "as_of_hour": hour if day == today else f"{day}T23",
+            }
+            if day == today:
+                fields["cameras_by_state"] = states
+            self.outbox.record(conn, "health_rollup", f"{self.station_key}:health:{day}", fields)
+        self._queued_hour = hour
 
     def roll_up(self, now: float | None = None) -> int:
         """Drop hourly rows older than :data:`HOURLY_KEEP_DAYS` (their days are kept daily)."""

@@ -5,6 +5,10 @@ free-text note plus the open items the next officer inherits — unresolved inci
 camera faults and running temporary watches — gathered at that moment, so the note can never
 forget one. The duty leader's spot check records who was on duty, what the walls showed and
 the patrol coverage at that moment, with remarks; it is audited like everything else.
+
+An ended shift is what the district command centre reads of a station's duty: the handover
+goes up to the hub as a ``duty_log`` record and each plan's coverage during the shift as a
+``patrol_log`` record, queued in the same transaction that ends the shift.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from station_console.services.audit import AuditLog
 from station_console.services.patrol import Coverage, PatrolService
 from station_console.services.permissions import Permission, Session
 from station_console.storage.database import Database
+from station_console.sync.outbox import Outbox
 
 
 def _utc() -> str:
@@ -79,12 +84,20 @@ class DutyService:
         session: Session,
         patrol: PatrolService,
         local_now: Callable[[], datetime] = datetime.now,
+        *,
+        outbox: Outbox | None = None,
+        station_key: str = "",
     ) -> None:
+        """``outbox`` queues ended shifts for the hub (None: they stay local);
+        ``station_key`` (the database's sync epoch) makes their hub ids unique in the
+        district, since shift numbers restart at 1 in every station."""
         self.db = db
         self.audit = audit
         self.session = session
         self.patrol = patrol
         self.local_now = local_now
+        self.outbox = outbox
+        self.station_key = station_key
 
     # -- shifts --------------------------------------------------------------------------
 
@@ -163,12 +176,19 @@ class DutyService:
         if len(note) > 4000:
             raise ValidationError("duty", "The handover note is too long (4000 characters).")
         items = self.open_items()
+        ended_at = _utc()
+        since, until = datetime.fromisoformat(shift.started_at), datetime.fromisoformat(ended_at)
+        coverage = [
+            (plan.name, self.patrol.coverage(plan, since, until)) for plan in self.patrol.plans()
+        ]
         with self.db.write() as conn:
             conn.execute(
                 "UPDATE duty_shifts SET ended_at = ?, handover_note = ?, open_items = ? "
                 "WHERE id = ?",
-                (_utc(), note.strip(), json.dumps([i.__dict__ for i in items]), shift.id),
+                (ended_at, note.strip(), json.dumps([i.__dict__ for i in items]), shift.id),
             )
+            if self.outbox is not None:
+                self._queue_for_hub(conn, shift, ended_at, note.strip(), items, coverage)
             conn.execute(
                 "INSERT INTO shift_events(shift_id, at, kind, text) VALUES (?, ?, 'end', ?)",
                 (shift.id, _utc(), note.strip()[:200]),
@@ -183,6 +203,61 @@ class DutyService:
         ended = self.db.query_one("SELECT * FROM duty_shifts WHERE id = ?", (shift.id,))
         assert ended is not None
         return _shift(ended)
+
+    def _queue_for_hub(
+        self,
+        conn: sqlite3.Connection,
+        shift: Shift,
+        ended_at: str,
+        note: str,
+        items: list[OpenItem],
+        coverage: list[tuple[str, Coverage]],
+    ) -> None:
+        """The ended shift's ``duty_log`` and its plans' ``patrol_log`` records (no account
+        names: the hub knows officers by the name they sign with)."""
+        assert self.outbox is not None
+        duty_id = f"{self.station_key}:shift:{shift.id}"
+        open_by_kind: dict[str, int] = {}
+        for item in items:
+            open_by_kind[item.kind] = open_by_kind.get(item.kind, 0) + 1
+        events = conn.execute(
+            "SELECT count(*) FROM shift_events WHERE shift_id = ? AND kind NOT IN ('start', 'end')",
+            (shift.id,),
+        ).fetchone()[0]
+        self.outbox.record(
+            conn,
+            "duty_log",
+            duty_id,
+            {
+                "officer_name": shift.display_name,
+                "started_at": shift.started_at,
+                "ended_at": ended_at,
+                "handover_note": note,
+                "open_items": open_by_kind,
+                "log_entries": int(events),
+                "plans_covered": sum(c.covered for _, c in coverage),
+                "plans_planned": sum(c.planned for _, c in coverage),
+            },
+        )
+        for name, cov in coverage:
+            if not cov.planned:
+                continue
+            self.outbox.record(
+                conn,
+                "patrol_log",
+                f"{duty_id}:plan:{cov.plan_id}",
+                {
+                    "duty_log_id": duty_id,
+                    "plan_id": cov.plan_id,
+                    "plan_name": name,
+                    "officer_name": shift.display_name,
+                    "since": cov.since,
+                    "until": cov.until,
+                    "planned": cov.planned,
+                    "covered": cov.covered,
+                    "missed": cov.missed(),
+                },
+            )
 
     def log(self, kind: str, text: str) -> None:
         """A notable event in the officer's shift log (opens a shift if none is open)."""

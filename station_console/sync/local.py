@@ -26,22 +26,20 @@ HUB_TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
     "district_camera": ("district_cameras", ("station_id", "name", "gb_id")),
 }
 
-# Station tables re-sent on a full resync, by entity.
+# Station tables whose rows are their hub records, re-sent as they are on a full resync.
 STATION_TABLES = {
     "site": "sites",
     "owner_unit": "owner_units",
     "camera": "cameras",
     "other_device": "other_devices",
-    "incident": "incidents",
-    "patrol_log": "patrol_logs",
-    "duty_log": "duty_logs",
 }
 
 
 # Entities whose hub record is shaped by their service (an incident goes up only once it is
-# reported, without the officer's account name, with its media list, links and acks): a full
-# resync sends the latest state that service queued, never the raw table row.
-SHAPED_BY_SERVICE = frozenset({"incident"})
+# reported, without the officer's account name, with its media list, links and acks; a duty
+# log and its patrol coverage are written when a shift ends, a day's health roll-up by the
+# health store): a full resync sends the latest state that service queued, never a raw row.
+SHAPED_BY_SERVICE = ("incident", "duty_log", "patrol_log", "health_rollup")
 
 
 def _requeue_last_queued(conn: sqlite3.Connection, outbox: Outbox, entity: str) -> int:
@@ -156,14 +154,13 @@ def requeue_all(conn: sqlite3.Connection, outbox: Outbox) -> int:
     for entity, table in STATION_TABLES.items():
         if table not in existing:
             continue
-        if entity in SHAPED_BY_SERVICE:
-            count += _requeue_last_queued(conn, outbox, entity)
-            continue
         for row in conn.execute(f"SELECT * FROM {table}").fetchall():
             fields = dict(zip(row.keys(), tuple(row), strict=True))
             fields = {k: v for k, v in fields.items() if not isinstance(v, bytes)}
             outbox.record(conn, entity, str(fields["id"]), fields)
             count += 1
+    for entity in SHAPED_BY_SERVICE:
+        count += _requeue_last_queued(conn, outbox, entity)
     for row in conn.execute("SELECT id, state FROM fault_tickets").fetchall():
         state = merge.state_from_json(row[1])
         op = "delete" if merge.is_deleted(state) else "upsert"

@@ -12,7 +12,16 @@ from typing import Any
 
 # Ownership decides conflicts: who may edit which entity.
 STATION_OWNED = frozenset(
-    {"site", "owner_unit", "camera", "other_device", "incident", "patrol_log", "duty_log"}
+    {
+        "site",
+        "owner_unit",
+        "camera",
+        "other_device",
+        "incident",
+        "patrol_log",
+        "duty_log",
+        "health_rollup",
+    }
 )
 HUB_OWNED = frozenset({"instruction", "bulletin", "district_camera"})
 SHARED = frozenset({"fault"})

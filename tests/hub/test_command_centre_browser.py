@@ -68,7 +68,7 @@ def test_command_centre_in_chromium(hub_process, make_station, tmp_path) -> None
         rows = browser.js(
             "Array.from(document.querySelectorAll('tr')).map(r => r.innerText.split('\\t'))"
         )
-        by_station = {r[0]: r for r in rows if len(r) == 6 and r[1] in ("在线", "离线")}
+        by_station = {r[0]: r for r in rows if len(r) == 7 and r[1] in ("在线", "离线")}
         assert by_station[a.name][1] == "在线" and by_station[a.name][3] == "0"
         assert by_station[b.name][1] == "离线" and by_station[b.name][2] == "从未同步"
         assert [a.name, "市政公司", "1"] in rows  # open faults by station and owner unit

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import csv
 import json
 import time
@@ -340,3 +341,36 @@ def test_the_hourly_chart_reads_places_not_cameras_and_history_stays_where_it_wa
     assert by_site == {"人民广场": [(last, 0.5), (this, 0.0)], "西村村口": [(last, 1.0)]}
     assert store.online_rate("station", hours=3, now=now) == {"": [(last, 2 / 3), (this, 0.0)]}
     assert store.online_rate("owner", hours=3, now=now)["幸福里物业"][0] == (last, 2 / 3)
+
+
+def test_the_days_health_goes_to_the_hub_once_an_hour(station: Station) -> None:
+    cams = estate(station, 2)
+    store = station.health.store
+
+    def rollups() -> list[tuple[str, dict[str, object]]]:
+        return [
+            (str(r["entity_id"]), json.loads(r["fields"]))
+            for r in station.db.query(
+                "SELECT entity_id, fields FROM outbox WHERE entity = 'health_rollup' ORDER BY seq"
+            )
+        ]
+
+    def check(cam: str, at: float, online: bool) -> CheckRecord:
+        state = CameraState.ONLINE if online else CameraState.OFFLINE
+        return CheckRecord(cam, at, online, state, "", "", None, None)
+
+    # 23:10 UTC on the 23rd: the first batch of the hour queues the day so far.
+    t = calendar.timegm(time.strptime("2026-11-23 23:10", "%Y-%m-%d %H:%M"))
+    store.record([check(cams[0], t, True), check(cams[1], t, False)])
+    ((rid, day),) = rollups()
+    assert rid == f"{station.epoch}:health:2026-11-23"
+    assert (day["checks"], day["online"], day["online_rate"]) == (2, 1, 0.5)
+    assert day["cameras_by_state"] == {"online": 1, "offline": 1}
+    store.record([check(cams[0], t + 60, True), check(cams[1], t + 60, True)])  # same hour
+    assert len(rollups()) == 1
+    # 00:05 on the 24th: the 23rd as it ended (its last hour included) and the new day.
+    store.record([check(cams[0], t + 3300, True), check(cams[1], t + 3300, True)])
+    assert [(i, f["checks"], f["online"]) for i, f in rollups()[1:]] == [
+        (f"{station.epoch}:health:2026-11-23", 4, 3),
+        (f"{station.epoch}:health:2026-11-24", 2, 2),
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -13,6 +14,7 @@ from station_console.patrol_schedule import Window, parse_hhmm
 from station_console.services.patrol import PlanStep
 from station_console.services.permissions import Role
 from station_console.station import Station
+from station_console.sync import local
 from station_console.tour import Tour, TourStep, WeightedStep, weighted_order
 from tests.conftest import ADMIN_PASSWORD, sign_in_as
 from tests.plans import plan, plans, reads
@@ -313,3 +315,48 @@ def test_the_handover_lists_open_camera_faults(station: Station) -> None:
     faults = [i for i in ended.open_items if i.kind == "fault"]
     assert [i.ref for i in faults] == [open_fault]
     assert faults[0].text == "cam-0: offline"
+
+
+def _queued(st: Station, entity: str) -> list[tuple[str, dict[str, object]]]:
+    return [
+        (str(r["entity_id"]), json.loads(r["fields"]))
+        for r in st.db.query(
+            "SELECT entity_id, fields FROM outbox WHERE entity = ? ORDER BY seq", (entity,)
+        )
+    ]
+
+
+def test_an_ended_shift_goes_to_the_hub_with_its_patrol_coverage(station: Station) -> None:
+    cams = seed(station, 3)
+    plan = station.patrol.save_plan("重点部位", [PlanStep(camera_id=c) for c in cams], dwell_s=3)
+    station.patrol.save_plan(
+        "空计划", [PlanStep(site_id=station.inventory.add_site({"name": "空地", "kind": "road"}).id)]
+    )
+    station.accounts.create_user("zhang", "张警官", Role.DUTY_OFFICER, "password-123")
+    station.accounts.sign_in("zhang", "password-123")
+    shift = station.duty.start()
+    an_hour_ago = datetime.now(UTC) - timedelta(hours=1)
+    with station.db.write() as conn:  # the shift began an hour ago
+        conn.execute("UPDATE duty_shifts SET started_at = ?", (an_hour_ago.isoformat(),))
+    _viewed(station, cams[0], an_hour_ago + timedelta(minutes=5), 5)  # covered
+    _viewed(station, cams[1], an_hour_ago - timedelta(minutes=5), 60)  # before the shift
+    station.duty.log("note", "巡查一遍")
+    assert _queued(station, "duty_log") == []  # a shift still running is not sent
+    station.duty.end("夜班平稳。")
+
+    ((duty_id, duty),) = _queued(station, "duty_log")
+    assert duty_id == f"{station.epoch}:shift:{shift.id}"  # unique across the district
+    assert duty["officer_name"] == "张警官"
+    assert "username" not in duty and "zhang" not in json.dumps(duty, ensure_ascii=False)
+    assert duty["handover_note"] == "夜班平稳。" and duty["log_entries"] == 1
+    assert (duty["plans_covered"], duty["plans_planned"]) == (1, 3)
+    ((patrol_id, patrol),) = _queued(station, "patrol_log")  # the plan with no camera: none
+    assert patrol_id == f"{duty_id}:plan:{plan.id}"
+    assert (patrol["plan_name"], patrol["planned"], patrol["covered"]) == ("重点部位", 3, 1)
+    assert patrol["missed"] == cams[1:] and patrol["duty_log_id"] == duty_id
+
+    # A full resync (the hub lost the station's history) sends them again, as they were sent.
+    with station.db.write() as conn:
+        local.requeue_all(conn, station.outbox)
+    assert [f for _, f in _queued(station, "duty_log")] == [duty, duty]
+    assert [i for i, _ in _queued(station, "patrol_log")] == [patrol_id, patrol_id]
