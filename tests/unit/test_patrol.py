@@ -330,7 +330,8 @@ def test_an_ended_shift_goes_to_the_hub_with_its_patrol_coverage(station: Statio
     cams = seed(station, 3)
     plan = station.patrol.save_plan("重点部位", [PlanStep(camera_id=c) for c in cams], dwell_s=3)
     station.patrol.save_plan(
-        "空计划", [PlanStep(site_id=station.inventory.add_site({"name": "空地", "kind": "road"}).id)]
+        "空计划",
+        [PlanStep(site_id=station.inventory.add_site({"name": "空地", "kind": "road"}).id)],
     )
     station.accounts.create_user("zhang", "张警官", Role.DUTY_OFFICER, "password-123")
     station.accounts.sign_in("zhang", "password-123")
