@@ -42,6 +42,7 @@ METRICS = (
     "P10_stall_max_ms",
     "P10_stall_p99_ms",
     "P11_rss_growth_mb",
+    "P11_rss_growth_after_first_tenth_mb",
     "P11_rss_growth_second_half_mb",
     "P11_threads_leaked",
     "P11_fds_leaked",
@@ -75,3 +76,6 @@ def test_wall_bench_smoke_writes_every_metric() -> None:
         assert ("met" in metric) == (metric["target"] is not None), name  # judged if targeted
         assert isinstance(metric["value"], (int, float)), name
         assert math.isfinite(metric["value"]), (name, metric["value"])
+    # The soak's descriptor census: kinds whose count changed between before and after.
+    changed = body["notes"]["P11"]["fds_changed_by_kind"]
+    assert isinstance(changed, dict) and all(isinstance(n, int) for n in changed.values())
