@@ -843,7 +843,7 @@ class Bench:
         rig, wall, plan = self.rig, self.wall, self.plan
         home = list(range(WALL_CAMERAS))
         before, ring = self._at_rest(home)
-        fds_before = self.fd_census[-1]
+        census_from = len(self.fd_census) - 1  # the descriptors at "before"
         rings = [ring]
         rng = random.Random(11)
         pool = list(range(WALL_CAMERAS + COLD_POOL))
@@ -963,7 +963,12 @@ class Bench:
                 "switches_seconds_mb": curve,
             },
             "players_still_stopping_before_after": self.stopping_at_settle[-2:],
-            "fds_changed_by_kind": fds_changed(fds_before, self.fd_census[-1]),
+            # At each later rest (a tenth, half-way, after): kinds whose count changed since
+            # "before", so a descriptor that comes and goes is named as well as one that stays.
+            "fds_changed_by_kind": [
+                fds_changed(self.fd_census[census_from], census)
+                for census in self.fd_census[census_from + 1 :]
+            ],
             "their_states": final_states,
             "fitted": switches >= plan.p11_switches,
             "method": (
