@@ -1152,6 +1152,18 @@ class Builder:
                 queue(when)
 
             steps.append((now, report))
+
+            def stage(state: str) -> Callable[[float], None]:
+                """The officer's step to ``state`` (dispatched, on_scene), its time stamped."""
+
+                def step(when: float) -> None:
+                    touch(when, state=state, **{f"{state}_at": iso_ms(when)})
+                    self.audit(when, who, f"incident.{state}", f"incident:{iid}",
+                               {"number": number, "at": iso_ms(when)})  # fmt: skip
+                    queue(when)
+
+                return step
+
             outcome = self.pick_outcome()
             quick = outcome is Outcome.FALSE_ALARM and rng.random() < 0.5
             if not quick:
@@ -1185,23 +1197,9 @@ class Builder:
                         steps.append((now, ack))
                 else:
                     now += self.ln(70, 0.6)
-
-                    def dispatched(when: float) -> None:
-                        touch(when, state="dispatched", dispatched_at=iso_ms(when))
-                        self.audit(when, who, "incident.dispatched", f"incident:{iid}",
-                                   {"number": number, "at": iso_ms(when)})  # fmt: skip
-                        queue(when)
-
-                    steps.append((now, dispatched))
+                    steps.append((now, stage("dispatched")))
                 now += self.ln(180, 0.6)
-
-                def on_scene(when: float) -> None:
-                    touch(when, state="on_scene", on_scene_at=iso_ms(when))
-                    self.audit(when, who, "incident.on_scene", f"incident:{iid}",
-                               {"number": number, "at": iso_ms(when)})  # fmt: skip
-                    queue(when)
-
-                steps.append((now, on_scene))
+                steps.append((now, stage("on_scene")))
             earlier = self.recent_incidents.get(cam.site.id)
             if earlier and rng.random() < 0.15:
                 other = earlier[-1]

@@ -877,10 +877,8 @@ class Bench:
             if at_tenth or at_half:
                 t_settle = time.monotonic()
                 point, ring = self._at_rest(home)
-                if at_half:
-                    half = point
-                else:
-                    tenth = point
+                tenth = point if at_tenth else tenth
+                half = point if at_half else half
                 rings.append(ring)
                 pending.clear()
                 took = time.monotonic() - t_settle
