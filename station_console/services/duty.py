@@ -177,10 +177,13 @@ class DutyService:
             raise ValidationError("duty", "The handover note is too long (4000 characters).")
         items = self.open_items()
         ended_at = _utc()
-        since, until = datetime.fromisoformat(shift.started_at), datetime.fromisoformat(ended_at)
-        coverage = [
-            (plan.name, self.patrol.coverage(plan, since, until)) for plan in self.patrol.plans()
-        ]
+        coverage = (
+            self.patrol.coverage_by_plan(
+                datetime.fromisoformat(shift.started_at), datetime.fromisoformat(ended_at)
+            )
+            if self.outbox is not None  # read only for the hub's records
+            else []
+        )
         with self.db.write() as conn:
             conn.execute(
                 "UPDATE duty_shifts SET ended_at = ?, handover_note = ?, open_items = ? "
@@ -305,10 +308,7 @@ class DutyService:
             (datetime.fromisoformat(s.started_at) for s in on_duty),
             default=datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0),
         )
-        coverage = tuple(
-            (plan.name, self.patrol.coverage(plan, since)) for plan in self.patrol.plans()
-        )
-        return SpotView(on_duty, showing, coverage)
+        return SpotView(on_duty, showing, tuple(self.patrol.coverage_by_plan(since)))
 
     def record_spot_check(self, remarks: str) -> int:
         """The duty leader's spot check: the view as it is now, with remarks (audited)."""

@@ -466,6 +466,13 @@ class PatrolService:
         cams = tuple(CameraCoverage(cid, planned[cid], shown[cid]) for cid in planned)
         return Coverage(plan.id, lo.isoformat(), hi.isoformat(), cams)
 
+    def coverage_by_plan(
+        self, since: datetime, until: datetime | None = None
+    ) -> list[tuple[str, Coverage]]:
+        """(plan name, coverage) of every plan in force over the period: what a spot check
+        shows and what an ended shift reports to the hub."""
+        return [(plan.name, self.coverage(plan, since, until)) for plan in self.plans()]
+
     # -- keeping years small ---------------------------------------------------------------
 
     def roll_up(self, older_than_days: int = RAW_RETENTION_DAYS) -> int:
