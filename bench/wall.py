@@ -57,6 +57,7 @@ from bench.wall_bare import (
     STATS_OFF,
     cpu_seconds,
     fds_changed,
+    heap_census,
     open_fds,
     picture_counters,
     proc_status,
@@ -198,6 +199,7 @@ class Bench:
         self.notes: dict[str, Any] = {"load_average": {"start": loadavg()}}
         self.stopping_at_settle: list[int] = []  # players still stopping when counting
         self.fd_census: list[dict[str, int]] = []  # open descriptors by kind at each count
+        self.heap_census: list[dict[str, int]] = []  # glibc and Python heaps at each count
         self.rig = make_rig(WALL_CAMERAS + COLD_POOL, rtsp)
         self.real = set(range(len(rtsp)))  # camera indexes that are real RTSP cameras
 
@@ -810,6 +812,7 @@ class Bench:
         # (drivers.memory): the figure is what the process holds, not when glibc last trimmed.
         release_free_memory()
         self.fd_census.append(open_fds())
+        self.heap_census.append(heap_census())
         return proc_status()
 
     def _at_rest(self, home: list[int]) -> tuple[dict[str, int], dict[str, float]]:
@@ -967,6 +970,9 @@ class Bench:
                 fds_changed(self.fd_census[census_from], census)
                 for census in self.fd_census[census_from + 1 :]
             ],
+            # glibc's heaps and Python's blocks at each rest from "before": with the RSS kinds
+            # in before/after, they say whether growth is held, fragmented or mapped files.
+            "heap_at_each_rest": self.heap_census[census_from:],
             "their_states": final_states,
             "fitted": switches >= plan.p11_switches,
             "method": (

@@ -15,6 +15,8 @@ gateway packet counters), so the two sides count the same way.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import json
 import os
 import sys
@@ -39,9 +41,44 @@ def proc_status() -> dict[str, int]:
         for line in f:
             if line.startswith("VmRSS:"):
                 out["rss_kb"] = int(line.split()[1])
+            elif line.startswith(("RssAnon:", "RssFile:", "RssShmem:")):
+                # Which kind of memory grew: heap and stacks, mapped files (libraries and
+                # plugins loaded on first use), or shared memory (X pictures).
+                out[line.split(":")[0][3:].lower() + "_kb"] = int(line.split()[1])
             elif line.startswith("Threads:"):
                 out["threads"] = int(line.split()[1])
     out["fds"] = len(os.listdir("/proc/self/fd"))
+    return out
+
+
+class _MallInfo2(ctypes.Structure):
+    _fields_ = [
+        (name, ctypes.c_size_t)
+        for name in (
+            "arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks",
+            "uordblks", "fordblks", "keepcost",
+        )
+    ]  # fmt: skip
+
+
+def heap_census() -> dict[str, int]:
+    """Where the process's anonymous memory is, in kB: glibc's blocks in use and free inside
+    its heaps (all arenas), its own mappings of big blocks, and Python's small-object count.
+
+    Growth in ``in_use`` is something holding memory; growth in ``free`` with ``in_use`` flat
+    is a fragmented heap. Empty outside glibc."""
+    out: dict[str, int] = {"python_blocks": sys.getallocatedblocks()}
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.mallinfo2.restype = _MallInfo2
+        info = libc.mallinfo2()
+    except (OSError, AttributeError):
+        return out
+    out["heap_kb"] = info.arena // 1024
+    out["in_use_kb"] = info.uordblks // 1024
+    out["free_kb"] = info.fordblks // 1024
+    out["mmapped_kb"] = info.hblkhd // 1024
+    out["mmapped_blocks"] = info.hblks
     return out
 
 
