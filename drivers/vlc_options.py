@@ -62,8 +62,16 @@ libVLC its window) resets the player's ``avcodec-hw`` and ``vout`` variables:
   loaded 4x4 wall here (bench/wall.py P2, two alternating pairs of runs, 2026-11-30): warm
   start to pixels 439 and 413 ms with the OpenGL output, 353 and 314 ms with OpenGL ES 2; cold
   749 and 760 ms against 705 and 666 ms. With a real GPU the OpenGL output stays.
-  (Plain X11 output, ``xcb_x11``, would skip OpenGL altogether but drew its picture at the
-  stream's size, not the tile's, into the wall's embedded windows: not used.)
+  Its cost, measured and not yet avoided: every OpenGL output libVLC opens and closes keeps
+  some memory (in libVLC's OpenGL modules or Mesa under them: not traced further), and a
+  tile start opens three (bench/vout_memory.py, 2026-11-30, 200 starts into
+  one native window: heap kept 4.1 KB and RSS +27 KB per start with OpenGL ES 2, 7.6 / 31 KB
+  with desktop OpenGL, 1.6 / 2 KB with plain X11). That is the wall soak's growth (P11: heap
+  in use +47 MB over 10,000 switches, in a straight line).
+  (Plain X11 output, ``xcb_x11`` with ``--gl=none --gles2=none``, would skip OpenGL and keep
+  almost nothing per start, but in the wall's windows its own window stayed at the stream's
+  size, not the tile's, and nothing it drew was on screen, although it scales in a plain
+  native window: not used until that is understood.)
 
 Media callbacks (``media_new_callbacks``, libVLC's ``imem`` access) are not recommended: in
 libVLC 3 that access reports a fixed 300 ms PTS delay that no option lowers (measured ≈ 387 ms whatever the
