@@ -1,8 +1,9 @@
 """Heap kept by libVLC's video outputs per tile start: where the wall soak's growth comes from.
 
-The wall soak (bench/wall.py P11) grows glibc's bytes in use over 10,000 tile switches and
-does not level off (+18.8 MB in the first 1,000, then +3.5 and +2.8 KB a switch), while
-Python's objects stay flat after the first 1,000. This bench takes the
+Over the wall soak's 10,000 tile switches (bench/wall.py P11), glibc's heap in use plus its
+own mappings of big blocks keep growing after the first 1,000 switches, 3.5-3.7 KB a switch
+(2026-11-30: the soak alone, and after the full bench), while Python's objects stay flat
+after the first 1,000. This bench takes the
 console away and keeps one libVLC player drawing into one native X window, as a tile does
 (``set_xwindow``, the console's instance and media options), and starts and stops it again
 and again with each video output the console can choose:
@@ -71,17 +72,13 @@ def child(output: str, starts: int, clip: str) -> dict[str, Any]:
 
     tune_malloc()  # the console's heaps: two arenas, fixed mmap threshold
     import vlc
-    from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QApplication, QWidget
+    from PySide6.QtWidgets import QApplication
 
-    from bench.wall_bare import heap_census, proc_status
+    from bench.wall_bare import black_window, heap_census, proc_status
     from drivers.vlc_options import LIVE_INSTANCE_OPTIONS, LIVE_MEDIA_OPTIONS
 
     app = QApplication([])
-    window = QWidget()
-    window.setAttribute(Qt.WidgetAttribute.WA_NativeWindow)
-    window.resize(640, 360)
-    window.show()
+    window = black_window(0, 0, 640, 360)
     app.processEvents()
     handle = int(window.winId())
     instance = vlc.Instance([*LIVE_INSTANCE_OPTIONS, "--no-spu", *OUTPUTS[output]])

@@ -55,6 +55,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 from bench.common import Result, machine, median, percentile, smoke
 from bench.wall_bare import (
     STATS_OFF,
+    black_window,
     cpu_seconds,
     fds_changed,
     heap_census,
@@ -369,20 +370,10 @@ class Bench:
 
         else:
             import vlc
-            from PySide6.QtCore import Qt
-            from PySide6.QtGui import QPalette
-            from PySide6.QtWidgets import QWidget
 
             from drivers.vlc_options import DEFAULT_INSTANCE_OPTIONS
 
-            window = QWidget(None, Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint)
-            window.setAttribute(Qt.WidgetAttribute.WA_NativeWindow)
-            window.setAutoFillBackground(True)
-            palette = window.palette()
-            palette.setColor(QPalette.ColorRole.Window, Qt.GlobalColor.black)
-            window.setPalette(palette)
-            window.setGeometry(*REF_RECT)
-            window.show()
+            window = black_window(*REF_RECT)
             instance = vlc.Instance(list(DEFAULT_INSTANCE_OPTIONS))
             player = instance.media_player_new()
             player.set_xwindow(int(window.winId()))

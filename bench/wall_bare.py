@@ -129,12 +129,29 @@ def source_packets(gateway: Any, key: str) -> int | None:
         return None
 
 
+def black_window(x: int, y: int, w: int, h: int) -> Any:
+    """A frameless black native window at (x, y, w, h), shown: where a reference player draws
+    (here, and the wall bench's libVLC-with-default-caching reference)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QWidget
+
+    window = QWidget(None, Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint)
+    window.setAttribute(Qt.WidgetAttribute.WA_NativeWindow)
+    window.setAutoFillBackground(True)
+    palette = window.palette()
+    palette.setColor(QPalette.ColorRole.Window, Qt.GlobalColor.black)
+    window.setPalette(palette)
+    window.setGeometry(x, y, w, h)
+    window.show()
+    return window
+
+
 def main() -> None:
     spec = json.loads(sys.argv[1])
     os.environ["QT_QPA_PLATFORM"] = "xcb"
     import vlc
-    from PySide6.QtCore import QEventLoop, Qt, QTimer
-    from PySide6.QtGui import QPalette
+    from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication, QWidget
 
     from drivers.gateway import StreamGateway, StreamSource, StreamState
@@ -156,14 +173,7 @@ def main() -> None:
     players: list[Any] = []
     keys: list[str] = []
     for i, (x, y, w, h) in enumerate(rects):
-        window = QWidget(None, Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint)
-        window.setAttribute(Qt.WidgetAttribute.WA_NativeWindow)
-        window.setAutoFillBackground(True)
-        palette = window.palette()
-        palette.setColor(QPalette.ColorRole.Window, Qt.GlobalColor.black)
-        window.setPalette(palette)
-        window.setGeometry(x, y, w, h)
-        window.show()
+        window = black_window(x, y, w, h)
         windows.append(window)
         key = f"bare{i % len(streams)}:sub"
         player = instance.media_player_new()
