@@ -66,8 +66,9 @@ libVLC its window) resets the player's ``avcodec-hw`` and ``vout`` variables:
   some memory (in libVLC's OpenGL modules or Mesa under them: not traced further), and a
   tile start opens three (bench/vout_memory.py, 2026-11-30, 200 starts into
   one native window: heap kept 4.1 KB and RSS +27 KB per start with OpenGL ES 2, 7.6 / 31 KB
-  with desktop OpenGL, 1.6 / 2 KB with plain X11). That is the wall soak's growth (P11: heap
-  in use +47 MB over 10,000 switches, still +2.8 KB a switch in the last 5,000).
+  with desktop OpenGL, 1.6 / 2 KB with plain X11). That is where the wall soak's memory goes
+  (P11, 10,000 switches: glibc's heap in use plus its big-block mappings still grow 3.5-3.7 KB
+  a switch after the first 1,000).
   (Plain X11 output, ``xcb_x11`` with ``--gl=none --gles2=none``, would skip OpenGL and keep
   almost nothing per start, but in the wall's windows its own window stayed at the stream's
   size, not the tile's, and nothing it drew was on screen, although it scales in a plain
