@@ -16,7 +16,6 @@ gateway packet counters), so the two sides count the same way.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import json
 import os
 import sys
@@ -67,12 +66,16 @@ def heap_census() -> dict[str, int]:
 
     Growth in ``in_use`` is something holding memory; growth in ``free`` with ``in_use`` flat
     is a fragmented heap. Empty outside glibc."""
+    from drivers.memory import glibc
+
     out: dict[str, int] = {"python_blocks": sys.getallocatedblocks()}
+    libc = glibc()
+    if libc is None:
+        return out
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
         libc.mallinfo2.restype = _MallInfo2
         info = libc.mallinfo2()
-    except (OSError, AttributeError):
+    except AttributeError:  # glibc before 2.33
         return out
     out["heap_kb"] = info.arena // 1024
     out["in_use_kb"] = info.uordblks // 1024

@@ -40,7 +40,8 @@ MMAP_THRESHOLD = 256 * 1024
 _done = False
 
 
-def _glibc() -> ctypes.CDLL | None:
+def glibc() -> ctypes.CDLL | None:
+    """glibc itself, or None elsewhere (Windows, macOS, musl): its malloc is what we tune."""
     if platform.system() != "Linux" or platform.libc_ver()[0] != "glibc":
         return None
     try:
@@ -56,7 +57,7 @@ def tune_malloc(arenas: int = ARENAS) -> bool:
     global _done
     if _done:
         return True
-    libc = _glibc()
+    libc = glibc()
     if libc is None:
         return False
     try:
@@ -74,7 +75,7 @@ def release_free_memory() -> bool:
 
     Blocks (slow on a big heap, tens of ms): call it from a worker thread, after a burst of
     frees such as players stopped. False where there is nothing like it."""
-    libc = _glibc()
+    libc = glibc()
     if libc is None:
         return False
     try:
