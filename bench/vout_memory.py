@@ -9,11 +9,10 @@ console away and keeps one libVLC player drawing into one native X window, as a 
 and again with each video output the console can choose:
 
 - ``gl``: libVLC's default, desktop OpenGL (GLX); what the console uses with a real GPU;
-- ``gles2``: OpenGL ES 2 on EGL (``--gl=none``); what the console uses on a software
-  OpenGL renderer such as this machine's llvmpipe;
-- ``x11``: no OpenGL at all (``--gl=none --gles2=none``: XVideo or plain ``xcb_x11``), the
-  reference: it is not used by the wall (its picture does not follow the tile's size in the
-  wall's windows, see the notes).
+- ``gles2``: OpenGL ES 2 on EGL (``--gl=none``); what the console used on a software OpenGL
+  renderer such as this machine's llvmpipe until this bench showed its cost;
+- ``x11``: no OpenGL at all (``--gl=none --gles2=none``: XVideo or plain ``xcb_x11``); what
+  the console uses on a software renderer now, and the reference.
 
 Each output runs in its own child process (a fresh heap), plays a short H.264 clip made at
 start with PyAV, waits for the picture, stops and releases the player; glibc's bytes in use
@@ -36,13 +35,10 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import Result, machine, smoke
+from drivers.vlc_options import VIDEO_OUTPUT_OPTIONS
 
 #: Instance options of each output, as ``ui.wall.video_player`` chooses them.
-OUTPUTS: dict[str, tuple[str, ...]] = {
-    "gl": (),
-    "gles2": ("--gl=none",),
-    "x11": ("--gl=none", "--gles2=none"),
-}
+OUTPUTS: dict[str, tuple[str, ...]] = VIDEO_OUTPUT_OPTIONS
 REFERENCE = "x11"
 WARM_UP = 20  # starts before the first reading: plugins loaded, caches made
 

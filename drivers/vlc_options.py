@@ -53,26 +53,30 @@ libVLC its window) resets the player's ``avcodec-hw`` and ``vout`` variables:
   silently overridden). Monitoring-room PCs rarely have a GPU that decodes 36 streams at once,
   and software decoding behaves the same on every machine.
 - **The video output.** libVLC 3's decoder offers every hardware pixel format the codec knows
-  (VAAPI, then VDPAU) before software and builds a video output for each; the OpenGL output
-  makes an OpenGL context every time (EGL for VAAPI, GLX for VDPAU, EGL again for software):
-  three contexts per tile start. Where OpenGL is a software renderer (no GPU, a virtual
-  machine, remote desktop: Mesa's llvmpipe) each costs 15-40 ms of CPU, the GLX one the most.
-  There :data:`SOFTWARE_GL_OUTPUT_OPTIONS` turns the desktop OpenGL output off, and libVLC
-  draws with its OpenGL ES 2 output (EGL only; the same renderer and scaling). Measured on the
-  loaded 4x4 wall here (bench/wall.py P2, two alternating pairs of runs, 2026-11-30): warm
-  start to pixels 439 and 413 ms with the OpenGL output, 353 and 314 ms with OpenGL ES 2; cold
-  749 and 760 ms against 705 and 666 ms. With a real GPU the OpenGL output stays.
-  Its cost, measured and not yet avoided: every OpenGL output libVLC opens and closes keeps
-  some memory (in libVLC's OpenGL modules or Mesa under them: not traced further), and a
-  tile start opens three (bench/vout_memory.py, 2026-11-30, 200 starts into
-  one native window: heap kept 4.1 KB and RSS +27 KB per start with OpenGL ES 2, 7.6 / 31 KB
-  with desktop OpenGL, 1.6 / 2 KB with plain X11). That is where the wall soak's memory goes
-  (P11, 10,000 switches: glibc's heap in use plus its big-block mappings still grow 3.5-3.7 KB
-  a switch after the first 1,000).
-  (Plain X11 output, ``xcb_x11`` with ``--gl=none --gles2=none``, would skip OpenGL and keep
-  almost nothing per start, but in the wall's windows its own window stayed at the stream's
-  size, not the tile's, and nothing it drew was on screen, although it scales in a plain
-  native window: not used until that is understood.)
+  (VAAPI, then VDPAU) before software and builds a video output for each, so a tile start
+  opens and closes up to three. The OpenGL outputs make an OpenGL context every time (EGL for
+  VAAPI, GLX for VDPAU, EGL again for software), and each one opened and closed keeps some
+  memory (in libVLC's OpenGL modules or Mesa under them: not traced further). Measured with
+  bench/vout_memory.py (2026-11-30, 200 starts into one native window): heap kept 4.1 KB and
+  RSS +27 KB per start with OpenGL ES 2, 7.6 / 31 KB with desktop OpenGL, 1.6 / 2 KB with
+  plain X11; that was where the wall soak's memory went (P11).
+  Where OpenGL is a software renderer (no GPU, a virtual machine, remote desktop: Mesa's
+  llvmpipe) it buys nothing either: llvmpipe converts and scales every picture on the CPU,
+  as the X11 output's swscale does, but dearer, and each context costs 15-40 ms of CPU. There
+  ``VIDEO_OUTPUT_OPTIONS["x11"]`` turns both OpenGL outputs off and libVLC draws with XVideo
+  where the X server has it, else plain X11 (``xcb_x11``, shared-memory pictures). Measured on
+  the 4x4 wall here (bench/wall.py P1, P2, P4, P10; two alternating pairs of runs,
+  2026-11-30), X11 against OpenGL ES 2: console CPU per displayed picture 1.13 and 1.21 ms
+  against 1.95 and 1.88 ms (16 tiles), slowest of 36 tiles 24.1 and 20.9 fps against 17.6 and
+  18.2, warm start to pixels 251 and 248 ms against 447 and 385, cold 567 and 626 against
+  775 and 748, latency median 178 and 169 ms against 201 and 211, GUI stall max 25 and 46 ms
+  against 136 and 62. (Before that, OpenGL ES 2 had replaced desktop OpenGL on software
+  renderers for its start time: warm 353 and 314 ms against 439 and 413.) With a real GPU
+  desktop OpenGL stays, which scales on the GPU; its memory cost there is not measured (no
+  GPU here). ``SC_VIDEO_OUTPUT`` overrides the choice (ui.wall.video_player).
+  The X11 output draws into a child window of its own inside the tile's surface, which
+  needs the surface to let it be mapped and leaves the letterbox bars to the surface (see
+  ``ui.wall.video_player.VideoSurface`` and ``black_x11_background``).
 
 Media callbacks (``media_new_callbacks``, libVLC's ``imem`` access) are not recommended: in
 libVLC 3 that access reports a fixed 300 ms PTS delay that no option lowers (measured ≈ 387 ms whatever the
@@ -112,9 +116,14 @@ LIVE_MEDIA_OPTIONS: tuple[str, ...] = (
     ":avcodec-hw=none",
 )
 
-#: Instance options for a software OpenGL renderer: OpenGL ES 2 output instead of desktop
-#: OpenGL (see the module docstring).
-SOFTWARE_GL_OUTPUT_OPTIONS: tuple[str, ...] = ("--gl=none",)
+#: Instance options for each video output the console can choose (see the module docstring):
+#: ``gl`` libVLC's default, desktop OpenGL; ``gles2`` OpenGL ES 2 on EGL; ``x11`` no OpenGL
+#: (XVideo where the X server has it, else plain X11).
+VIDEO_OUTPUT_OPTIONS: dict[str, tuple[str, ...]] = {
+    "gl": (),
+    "gles2": ("--gl=none",),
+    "x11": ("--gl=none", "--gles2=none"),
+}
 
 #: Substrings of the OpenGL renderer names of software rasterizers (Mesa's, Microsoft's).
 SOFTWARE_RENDERERS = (

@@ -576,6 +576,33 @@ def scenario_incident(rig: WallRig, layout: str, cameras: int) -> dict[str, Any]
     return out
 
 
+def scenario_detach(rig: WallRig, layout: str, cameras: int) -> dict[str, Any]:
+    """The wall moved to its own window, resized there, and back: each tile's picture is read
+    from the screen at every step, so stale pixels around a picture (letterbox bars that
+    nobody repaints) or a picture left behind fail it."""
+    from PySide6.QtCore import QEvent
+
+    rig.set_layout(layout)
+    order = list(range(min(cameras, rig.page.wall.layout_def.size)))
+    rig.fill(order)
+    all_shown = rig.wait(lambda: len(rig.shown) >= len(order), 30)
+
+    def reads() -> list[int | None]:
+        rig.pump(1.5)
+        return [f[0] if f else None for f in rig.read_tiles()[1][: len(order)]]
+
+    out: dict[str, Any] = {"all_shown": all_shown, "expected": order, "attached": reads()}
+    window = rig.page.detach()
+    window.move(0, 0)
+    out["detached"] = reads()
+    window.resize(1400, 900)
+    out["detached_resized"] = reads()
+    rig.page.reattach()
+    rig.app.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # the detached window goes
+    out["reattached"] = reads()
+    return out
+
+
 def scenario_video_output(rig: WallRig, layout: str, cameras: int) -> dict[str, Any]:
     """What libVLC built for the tiles' first pictures, read from libVLC's own log."""
     import ctypes
@@ -620,6 +647,7 @@ def scenario_video_output(rig: WallRig, layout: str, cameras: int) -> dict[str, 
 
 SCENARIOS = {
     "video_output": scenario_video_output,
+    "detach": scenario_detach,
     "identity": scenario_identity,
     "recovery": scenario_recovery,
     "enlarge_snapshot": scenario_enlarge_snapshot,

@@ -6,7 +6,9 @@ as the demo's admin) and, from inside its event loop, does what an officer would
 
 1. stops the patrol tour if one started on schedule (the demo's night plan runs 20:00-04:00);
 2. chooses the 16-tile layout and drops 16 cameras from the camera tree onto the tiles;
-3. double-clicks one tile to enlarge it (it switches to the main stream);
+3. double-clicks one tile's video to enlarge it (it switches to the main stream), and again
+   to restore it: real clicks made by the X server (XTest) on libVLC's own video window,
+   which must reach the tile through it;
 4. selects a dome and holds the Right arrow key for a second;
 5. presses F9 for a snapshot;
 6. reboots a camera on the wall (the simulator's control channel) and waits.
@@ -117,6 +119,41 @@ class Walkthrough:
         return out
 
     @staticmethod
+    def double_click_video(tile: Any) -> None:
+        """Double-click the centre of ``tile``'s picture through the X server (XTest), so the
+        clicks land on whatever window is on top there, as an officer's mouse's would."""
+        import ctypes
+        import ctypes.util
+
+        surface = tile.slots[tile.front].surface
+        centre = surface.mapToGlobal(surface.rect().center())
+        ratio = surface.devicePixelRatioF()
+        xlib = ctypes.CDLL(ctypes.util.find_library("X11") or "libX11.so.6")
+        xtest = ctypes.CDLL(ctypes.util.find_library("Xtst") or "libXtst.so.6")
+        xlib.XOpenDisplay.restype = ctypes.c_void_p
+        xlib.XOpenDisplay.argtypes = (ctypes.c_char_p,)
+        xlib.XSync.argtypes = (ctypes.c_void_p, ctypes.c_int)
+        xlib.XCloseDisplay.argtypes = (ctypes.c_void_p,)
+        xtest.XTestFakeMotionEvent.argtypes = (
+            ctypes.c_void_p, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_ulong
+        )  # fmt: skip
+        xtest.XTestFakeButtonEvent.argtypes = (
+            ctypes.c_void_p, ctypes.c_uint, ctypes.c_int, ctypes.c_ulong
+        )  # fmt: skip
+        display = xlib.XOpenDisplay(None)
+        if not display:
+            raise RuntimeError("could not open the X display for XTest")
+        try:
+            x, y = int(centre.x() * ratio), int(centre.y() * ratio)
+            xtest.XTestFakeMotionEvent(display, -1, x, y, 0)
+            for delay in (0, 100):  # ms: a second click as a hand makes it
+                xtest.XTestFakeButtonEvent(display, 1, True, delay)
+                xtest.XTestFakeButtonEvent(display, 1, False, 30)
+            xlib.XSync(display, False)
+        finally:
+            xlib.XCloseDisplay(display)
+
+    @staticmethod
     def drop(tile: Any, mime: Any) -> None:
         """Deliver a drop of ``mime`` at the tile's centre, as Qt does at the end of a drag."""
         from PySide6.QtCore import QPointF, Qt
@@ -193,7 +230,7 @@ class Walkthrough:
         # 3. enlarge one
         self.at = "enlarge"
         big = 5
-        QTest.mouseDClick(wall.tiles[big], Qt.MouseButton.LeftButton)
+        self.double_click_video(wall.tiles[big])
 
         def profile() -> str | None:
             opened = wall.assigned[big].opened
@@ -204,7 +241,7 @@ class Walkthrough:
         yield 1.5
         r["enlarged_stream"] = profile()
         r["enlarged_reads_camera"] = self.read_tiles(page)[big] == expect[big]
-        QTest.mouseDClick(wall.tiles[big], Qt.MouseButton.LeftButton)
+        self.double_click_video(wall.tiles[big])
         yield lambda: wall.enlarged is None
         r["restored"] = True
 

@@ -13,6 +13,9 @@ GUI thread: :meth:`VlcPlayer.dispose` and snapshots run through the task runner.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import functools
 import logging
 import os
 import sys
@@ -21,7 +24,7 @@ from typing import Any
 
 import vlc
 from PySide6.QtCore import QObject, Qt, QThread, Signal
-from PySide6.QtGui import QGuiApplication, QPalette
+from PySide6.QtGui import QGuiApplication, QPaintEngine, QPalette
 from PySide6.QtWidgets import QWidget
 
 log = logging.getLogger(__name__)
@@ -62,8 +65,9 @@ def instance_options() -> list[str]:
 
 def choose_video_output() -> list[str]:
     """The video-output options, chosen once from the OpenGL renderer (drivers.vlc_options
-    says why they depend on it). ``SC_VIDEO_OUTPUT`` (``gl`` or ``gles2``) overrides the
-    choice, for a machine whose OpenGL driver misbehaves.
+    says why they depend on it): plain X11 output where OpenGL is a software renderer,
+    libVLC's default (desktop OpenGL) with a real GPU. ``SC_VIDEO_OUTPUT`` (``x11``, ``gles2``
+    or ``gl``) overrides the choice, for a machine whose driver misbehaves.
 
     Asking OpenGL needs the GUI thread (~70 ms, once): the wall page calls this when it is
     built, before libVLC starts on a worker thread. Called first anywhere else, it keeps
@@ -74,17 +78,17 @@ def choose_video_output() -> list[str]:
         return _output_options
     if not native_video_supported():
         return []  # nothing is drawn (offscreen): no output to choose
-    from drivers.vlc_options import SOFTWARE_GL_OUTPUT_OPTIONS, is_software_renderer
+    from drivers.vlc_options import VIDEO_OUTPUT_OPTIONS, is_software_renderer
 
     wanted = os.environ.get("SC_VIDEO_OUTPUT", "").strip().lower()
-    if wanted not in ("gl", "gles2"):
+    if wanted not in VIDEO_OUTPUT_OPTIONS:
         app = QGuiApplication.instance()
         if app is None or QThread.currentThread() is not app.thread():
             return []  # not decided here: a later call on the GUI thread may still choose
         renderer = opengl_renderer()
-        wanted = "gles2" if is_software_renderer(renderer) else "gl"
+        wanted = "x11" if is_software_renderer(renderer) else "gl"
         log.info("OpenGL renderer %r: libVLC draws with its %s output", renderer, wanted)
-    _output_options = list(SOFTWARE_GL_OUTPUT_OPTIONS) if wanted == "gles2" else []
+    _output_options = list(VIDEO_OUTPUT_OPTIONS[wanted])
     return _output_options
 
 
@@ -124,6 +128,50 @@ def bind_window(player: vlc.MediaPlayer, widget: QWidget) -> bool:
     return True
 
 
+def black_x11_background(window: int) -> None:
+    """Give a surface's X window a black background that the X server paints by itself.
+
+    libVLC's X11 output draws the picture into a child window of its own, only as large as
+    the picture: the letterbox bars around it are the surface's. Qt makes native windows
+    without a background and did not repaint the bars when the wall moved to its own window
+    and back, so they showed whatever had been on screen there (the detached window's
+    buttons, in the render test). With a background pixel, X clears every uncovered part
+    to black itself. 0 is black in the TrueColor visuals every current X server uses.
+    """
+    app = QGuiApplication.instance()
+    native = app.nativeInterface() if app is not None else None  # type: ignore[attr-defined]
+    connection = native.connection() if native is not None else None
+    if not connection:
+        return
+    xcb = _libxcb()
+    xcb.xcb_change_window_attributes(
+        connection, window, _XCB_CW_BACK_PIXEL, (ctypes.c_uint32 * 1)(0)
+    )
+    xcb.xcb_clear_area(connection, 0, window, 0, 0, 0, 0)
+    xcb.xcb_flush(connection)
+
+
+_XCB_CW_BACK_PIXEL = 2
+
+
+@functools.cache
+def _libxcb() -> ctypes.CDLL:
+    """libxcb (which Qt's X11 platform already loaded), with the three calls we make."""
+    xcb = ctypes.CDLL(ctypes.util.find_library("xcb") or "libxcb.so.1")
+    xcb.xcb_change_window_attributes.argtypes = (
+        ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p
+    )  # fmt: skip
+    xcb.xcb_change_window_attributes.restype = ctypes.c_uint  # the request's cookie
+    xcb.xcb_clear_area.argtypes = (
+        ctypes.c_void_p, ctypes.c_uint8, ctypes.c_uint32,
+        ctypes.c_int16, ctypes.c_int16, ctypes.c_uint16, ctypes.c_uint16,
+    )  # fmt: skip
+    xcb.xcb_clear_area.restype = ctypes.c_uint
+    xcb.xcb_flush.argtypes = (ctypes.c_void_p,)
+    xcb.xcb_flush.restype = ctypes.c_int
+    return xcb
+
+
 def forget_event_manager(player: vlc.MediaPlayer) -> None:
     """Drop python-vlc's cached event manager of a released player.
 
@@ -139,20 +187,37 @@ def forget_event_manager(player: vlc.MediaPlayer) -> None:
 
 
 class VideoSurface(QWidget):
-    """A black native child window that libVLC paints into; Qt never paints over it."""
+    """A black native child window that libVLC paints into; Qt never paints over it.
+
+    It must not be ``WA_TransparentForMouseEvents``: Qt gives a window that is transparent
+    for input an X event mask with *SubstructureRedirect*, which makes Qt the only client
+    allowed to map, move or resize windows inside it, and Qt never does. libVLC's X11 output
+    draws into a child window of its own inside the surface, so that window stayed unmapped
+    at the stream's size and the tile showed nothing (the OpenGL outputs draw into the
+    surface's window itself and did not notice). Mouse events still reach the tile without
+    it: X passes a click on libVLC's window up to the surface's, and Qt passes a widget's
+    unhandled mouse events up to its parent, the tile (drag, double-click).
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._x11 = QGuiApplication.platformName() == "xcb"
         if native_video_supported():  # offscreen (tests) has no native windows to give
             self.setAttribute(Qt.WidgetAttribute.WA_NativeWindow)
             self.setAttribute(Qt.WidgetAttribute.WA_DontCreateNativeAncestors)
+        if self._x11:  # Qt never draws here: libVLC does, and X paints the rest black
+            self.setAttribute(Qt.WidgetAttribute.WA_PaintOnScreen)
+            black_x11_background(int(self.winId()))
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setAutoFillBackground(True)
         palette = self.palette()
         palette.setColor(QPalette.ColorRole.Window, Qt.GlobalColor.black)
         self.setPalette(palette)
-        # Let the tile see mouse events (drag, double-click) through the video.
-        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+
+    def paintEngine(self) -> QPaintEngine | None:
+        """None on screen: Qt's backing store then keeps nothing for this window to copy
+        over libVLC's picture or the bars around it (it copied stale pixels there)."""
+        return None if self._x11 else super().paintEngine()
 
 
 class VlcPlayer(QObject):
