@@ -24,7 +24,8 @@ from screenshots: every simulated frame carries its camera index and wall-clock 
   re-assigned every second and the task runner reads the inventory and gateway health.
 - **P11 soak**: rapid tile switches across the wall with camera reboots injected through the
   simulator's control channel; RSS, threads and open fds before and after in the same wall
-  state; every tile must show its camera again at the end.
+  state (descriptors: the fewest of five reads, so one open for an instant is not a leak);
+  every tile must show its camera again at the end.
 
 ``--rtsp URL ...`` puts real cameras on the first tiles instead of simulated ones. Their
 pictures carry no time code, so they are left out of P1 and the pixel-based P2; what can be
@@ -186,6 +187,23 @@ def decode_at(image: Any, rect: tuple[int, int, int, int]) -> tuple[int, int] | 
     crop = _letterbox_crop(image[y : y + h, x : x + w])
     code = decode(crop) if crop.size else None
     return (code.camera_index, code.epoch_ms) if code else None
+
+
+def resting_fds(reads: int = 5, gap_s: float = 0.2) -> tuple[int, dict[str, int], int]:
+    """Open descriptors at rest: (fewest of ``reads`` counts ``gap_s`` apart, fewest of each
+    kind, most minus fewest). A leaked descriptor is open in every read; one that a player,
+    X or the gateway holds for an instant is not, and a single read counted it as a leak
+    (run O, 2026-11-30: one socket more after 1,000 switches, none after 5,000, one eventfd
+    fewer after 10,000 by kind while the total said one more, read a moment later)."""
+    counts: list[int] = []
+    kinds: dict[str, int] = {}
+    for i in range(reads):
+        if i:
+            run_loop(gap_s)
+        census = open_fds()
+        counts.append(sum(census.values()))
+        kinds = census if not i else {k: min(n, census.get(k, 0)) for k, n in kinds.items()}
+    return min(counts), {k: n for k, n in kinds.items() if n}, max(counts) - min(counts)
 
 
 def wait_all_shown(rig: Any, tiles: list[int], timeout: float) -> bool:
@@ -802,9 +820,12 @@ class Bench:
         # Free heap handed back first, as the console does every 10 s after players stop
         # (drivers.memory): the figure is what the process holds, not when glibc last trimmed.
         release_free_memory()
-        self.fd_census.append(open_fds())
+        fewest, by_kind, spread = resting_fds()
+        self.fd_census.append(by_kind)
         self.heap_census.append(heap_census())
-        return proc_status()
+        status = proc_status()
+        status["fds"], status["fds_spread"] = fewest, spread
+        return status
 
     def _at_rest(self, home: list[int]) -> tuple[dict[str, int], dict[str, float]]:
         """The soak's measuring point: the home cameras on the wall, ring buffers full,
@@ -972,7 +993,9 @@ class Bench:
                 f"{max_pending} starting at once, every 10th switch hits a tile still starting; "
                 "reboots (2 s) of cameras on the wall spread over the budget via the simulator "
                 "control channel. Before/after: the same 16 cameras on the wall, "
-                f"{LINGER_S + 1.5:.1f} s after the last change, task pool threads never expire"
+                f"{LINGER_S + 1.5:.1f} s after the last change, task pool threads never expire; "
+                "open descriptors: the fewest of five reads 0.2 s apart (fds_spread: most minus "
+                "fewest)"
             ),
         }
         if switches < plan.p11_switches:
