@@ -37,8 +37,6 @@ from typing import Any
 from bench.common import Result, machine, smoke
 from drivers.vlc_options import VIDEO_OUTPUT_OPTIONS
 
-#: Instance options of each output, as ``ui.wall.video_player`` chooses them.
-OUTPUTS: dict[str, tuple[str, ...]] = VIDEO_OUTPUT_OPTIONS
 REFERENCE = "x11"
 WARM_UP = 20  # starts before the first reading: plugins loaded, caches made
 
@@ -77,7 +75,7 @@ def child(output: str, starts: int, clip: str) -> dict[str, Any]:
     window = black_window(0, 0, 640, 360)
     app.processEvents()
     handle = int(window.winId())
-    instance = vlc.Instance([*LIVE_INSTANCE_OPTIONS, "--no-spu", *OUTPUTS[output]])
+    instance = vlc.Instance([*LIVE_INSTANCE_OPTIONS, "--no-spu", *VIDEO_OUTPUT_OPTIONS[output]])
     if instance is None:
         raise RuntimeError("libVLC could not start")
 
@@ -143,7 +141,7 @@ def main(argv: list[str]) -> int:
         os.environ["DISPLAY"] = display
         clip = Path(tmp) / "clip.ts"
         make_clip(clip)
-        for output in OUTPUTS:
+        for output in VIDEO_OUTPUT_OPTIONS:
             runs[output] = run_child(output, starts, clip)
             print(f"  {output}: {runs[output]}", file=sys.stderr, flush=True)
 

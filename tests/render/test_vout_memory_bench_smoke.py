@@ -11,7 +11,7 @@ import shutil
 
 import pytest
 
-from bench.vout_memory import OUTPUTS
+from drivers.vlc_options import VIDEO_OUTPUT_OPTIONS
 from tests.bench_smoke import run_smoke
 
 pytestmark = pytest.mark.render
@@ -23,7 +23,7 @@ if shutil.which("Xvfb") is None:
 def test_every_output_is_started_and_measured() -> None:
     result = run_smoke("vout_memory")
     runs = result["notes"]["runs"]
-    assert set(runs) == set(OUTPUTS)
+    assert set(runs) == set(VIDEO_OUTPUT_OPTIONS)
     for output, run in runs.items():
         # One start of six may miss its 3 s on a busy CI machine; an output that cannot draw
         # misses them all.
