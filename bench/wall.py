@@ -822,11 +822,11 @@ class Bench:
         # Free heap handed back first, as the console does every 10 s after players stop
         # (drivers.memory): the figure is what the process holds, not when glibc last trimmed.
         release_free_memory()
-        fewest, by_kind, spread = resting_fds()
+        usual, by_kind, spread = resting_fds()
         self.fd_census.append(by_kind)
         self.heap_census.append(heap_census())
         status = proc_status()
-        status["fds"], status["fds_spread"] = fewest, spread
+        status["fds"], status["fds_spread"] = usual, spread
         return status
 
     def _at_rest(self, home: list[int]) -> tuple[dict[str, int], dict[str, float]]:
