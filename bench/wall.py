@@ -777,18 +777,21 @@ class Bench:
         lateness = [max(0.0, g) for g in gaps]
         worst = sorted(range(len(gaps)), key=lambda i: -gaps[i])[:5]
 
-        def during(i: int) -> str:
-            """The collections inside stall ``i`` (between two probe ticks)."""
+        def window(i: int) -> tuple[float, float]:
+            """When stall ``i`` began and ended (it ends at probe tick i + 1)."""
             end = probe_at[i + 1] if i + 1 < len(probe_at) else math.inf
-            start = end - (gaps[i] + 5.0) / 1000
+            return end - (gaps[i] + 5.0) / 1000, end
+
+        def during(i: int) -> str:
+            """The collections inside stall ``i``."""
+            start, end = window(i)
             inside = [f"gen{g} {ms:.0f} ms" for t, g, ms in collections if start <= t <= end]
             return ", ".join(inside) or "no collection"
 
         def spent(i: int) -> dict[str, Any]:
             """Stall ``i`` split into the GUI thread's time on a core, waiting for a core and
-            asleep, and the bench's callbacks that ran in it (stall i ends at tick i + 1)."""
-            end = probe_at[i + 1] if i + 1 < len(probe_at) else math.inf
-            start = end - (gaps[i] + 5.0) / 1000
+            asleep, and the bench's callbacks that ran in it."""
+            start, end = window(i)
             out: dict[str, Any] = {"stall_ms": round(gaps[i], 1)}
             if i + 1 < len(ticks) and ticks[i + 1] != (0, 0):
                 on_cpu = (ticks[i + 1][0] - ticks[i][0]) / 1e6
