@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import gc
 import logging
 import platform
 
@@ -82,3 +83,22 @@ def release_free_memory() -> bool:
         return bool(libc.malloc_trim(0))
     except AttributeError:
         return False
+
+
+def freeze_long_lived() -> int:
+    """Collect once, then exempt every object alive now from later collections (``gc.freeze``).
+
+    Why: a full collection walks every object the collector tracks, holding the GIL. In the
+    signed-in console with a 4x4 wall that is ~85,000 objects (modules, classes, Qt wrappers,
+    the station's services) and took 51-81 ms here (bench/wall.py, 2026-11-30). Meanwhile the
+    stream gateway's threads send nothing, so the pictures that then reach the tiles late are
+    dropped (13-44 per 16- or 36-tile round when the bench forced one), and the window does not
+    move. Those objects live as long as the window does; frozen, a collection walks only what
+    came after them (0.0 ms right after freezing, same probe). The console calls this once its
+    window is up. Called again (the next sign-in) it first thaws them, so what the previous
+    window left in reference cycles is still collected. Returns how many objects are frozen.
+    """
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+    return gc.get_freeze_count()

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from drivers.memory import freeze_long_lived
 from station_console import backup
 from station_console.errors import ConsoleError, DatabaseCorrupt, DataDirInUse
 from station_console.paths import DataPaths
@@ -36,6 +37,8 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_IN_USE = 3
 EXIT_CORRUPT = 4
+#: After the main window shows, when to freeze the long-lived objects (drivers.memory).
+FREEZE_AFTER_MS = 3000
 
 Notify = Callable[[str, str, Callable[[], None]], None]
 Ask = Callable[[str, str, Callable[[bool], None]], None]
@@ -296,6 +299,10 @@ class Launcher(QObject):
         self.window = window
         window.show()
         self.window_shown.emit(window)
+        # Once the window's first loads are in (inventory, the remembered wall: they come back
+        # from the task runner within a second or two), exempt what lives as long as the window
+        # from full collections, which would otherwise pause every tile's stream (drivers.memory).
+        QTimer.singleShot(FREEZE_AFTER_MS, freeze_long_lived)
 
     def _window_ended(self, reason: str) -> None:
         self.window = None

@@ -68,6 +68,7 @@ def test_launcher_first_run_then_login_then_window(qtbot, tmp_path: Path):
     launcher = Launcher(
         tmp_path, tasks, use_keyring=False, notify=lambda t, text, then: notices.append(text)
     )
+    gc.unfreeze()  # nothing frozen yet: the freeze below is this sign-in's
     try:
         with qtbot.waitSignal(launcher.dialog_shown, timeout=10_000) as shown:
             launcher.start()
@@ -86,11 +87,14 @@ def test_launcher_first_run_then_login_then_window(qtbot, tmp_path: Path):
             login.submit()
         window = win.args[0]
         assert window.isVisible()
+        # Once the window is up, what lives as long as it is frozen out of full collections.
+        qtbot.waitUntil(lambda: gc.get_freeze_count() > 0, timeout=10_000)
         with qtbot.waitSignal(launcher.finished, timeout=10_000) as fin:
             window.close()  # the close button: saves the layout, signs out, quits
         assert fin.args == [0]
         assert notices == []
     finally:
+        gc.unfreeze()
         assert tasks.wait(10_000)
         if launcher.station is not None:
             launcher.station.close()
