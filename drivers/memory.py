@@ -94,9 +94,10 @@ def freeze_long_lived() -> int:
     stream gateway's threads send nothing, so the pictures that then reach the tiles late are
     dropped (13-44 per 16- or 36-tile round when the bench forced one), and the window does not
     move. Those objects live as long as the window does; frozen, a collection walks only what
-    came after them (0.0 ms right after freezing, same probe). The console calls this once its
-    window is up. Called again (the next sign-in) it first thaws them, so what the previous
-    window left in reference cycles is still collected. Returns how many objects are frozen.
+    came after them (0.0 ms right after freezing, timed the same way). The console calls this
+    once its window is up; the collection it makes first is one such pause, once per sign-in.
+    Called again (the next sign-in) it first thaws them, so what the previous window left in
+    reference cycles is still collected. Returns how many objects are frozen.
     """
     gc.unfreeze()
     gc.collect()
