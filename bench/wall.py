@@ -25,8 +25,7 @@ from screenshots: every simulated frame carries its camera index and wall-clock 
 - **P11 soak**: rapid tile switches across the wall with camera reboots injected through the
   simulator's control channel; RSS, threads and open fds before and after in the same wall
   state (descriptors: the count most of nine reads agree on, so one open or closed for an
-  instant is not a leak);
-  every tile must show its camera again at the end.
+  instant is not a leak); every tile must show its camera again at the end.
 
 ``--rtsp URL ...`` puts real cameras on the first tiles instead of simulated ones. Their
 pictures carry no time code, so they are left out of P1 and the pixel-based P2; what can be
@@ -698,6 +697,7 @@ class Bench:
         # thread's time on a core up to date only at its scheduler ticks: a few ms either way.
         sched = Path(f"/proc/self/task/{threading.get_native_id()}/schedstat")
         ticks: list[tuple[int, int]] = []  # (ns on a core, ns waiting for one) at each probe
+        probe_at: list[float] = []  # when each probe ran
 
         def schedstat() -> tuple[int, int]:
             try:
@@ -708,6 +708,7 @@ class Bench:
 
         def probe() -> None:
             now = time.perf_counter()
+            probe_at.append(now)
             ticks.append(schedstat())
             if last[0]:
                 gaps.append((now - last[0]) * 1000 - 5.0)
@@ -771,8 +772,6 @@ class Bench:
             t.timeout.connect(fn)
             t.start()
             timers.append(t)
-        probe_at: list[float] = []
-        timers[0].timeout.connect(lambda: probe_at.append(time.perf_counter()))
         gc.callbacks.append(gc_watch)
         try:
             run_loop(self.plan.p10_seconds)
