@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import faulthandler
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,33 @@ from station_console.services.permissions import Role
 from station_console.station import Station, open_station
 
 ADMIN_PASSWORD = "admin-pass-1"
+# A CI run once hung in a test until its 90 minutes ran out, printing nothing. pytest-timeout
+# (300 s, pyproject.toml) fails a test by raising in its main thread, which cannot happen while
+# that thread is stuck in C code, or while another thread holds the GIL and never lets go. This
+# watchdog is faulthandler's C thread: it prints every thread's stack and ends the run.
+HANG_S = 360
+_watchdog_fd = pytest.StashKey[int]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Kept before any test runs: during a test, descriptor 2 is pytest's capture file, which
+    # is thrown away when the process exits.
+    config.stash[_watchdog_fd] = os.dup(2)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item: pytest.Item) -> Iterator[None]:
+    faulthandler.dump_traceback_later(HANG_S, exit=True, file=item.config.stash[_watchdog_fd])
+    try:
+        yield
+    finally:
+        faulthandler.cancel_dump_traceback_later()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    # Armed again for the way out: Python joins worker threads left running before it exits.
+    if _watchdog_fd in config.stash:
+        faulthandler.dump_traceback_later(HANG_S, exit=True, file=config.stash[_watchdog_fd])
 
 
 @pytest.fixture
