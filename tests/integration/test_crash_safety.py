@@ -32,7 +32,10 @@ while True:
     i += 1
     site = st.inventory.add_site({"name": f"{sys.argv[2]}-{i}", "kind": "village"})
     cam = st.inventory.add_camera({"name": f"cam-{sys.argv[2]}-{i}", "site": site.id}, password="pw")
-    print("saved", site.id, cam.id, flush=True)
+    # One write of one line: print() with several arguments writes them one by one when
+    # stdout is unbuffered (PYTHONUNBUFFERED), and a kill between them left a half line.
+    sys.stdout.write(f"saved {site.id} {cam.id}\n")
+    sys.stdout.flush()
 """
 
 
@@ -58,8 +61,9 @@ def test_kill_minus_nine_during_writes(tmp_path: Path) -> None:
         time.sleep(rng.uniform(0.0, 0.15))
         child.send_signal(signal.SIGKILL)
         out, _ = child.communicate(timeout=30)
-        for line in out.splitlines():
-            if line.startswith("saved "):
+        # Only whole lines: the kill may still cut the last write short.
+        for line in out.splitlines(keepends=True):
+            if line.startswith("saved ") and line.endswith("\n"):
                 _, site_id, cam_id = line.split()
                 saved.append((site_id, cam_id))
     st = open_station(data, use_keyring=False)
