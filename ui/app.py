@@ -17,12 +17,14 @@ from PySide6.QtWidgets import QApplication
 
 from drivers.memory import tune_malloc
 from station_console import __version__
+from station_console.paths import DataPaths
 from station_console.settings import OPTIONS
 from station_console.station import Station
 from ui.crash import CrashHandler
 from ui.i18n import LANGUAGES, install_translators, remove_translators
 from ui.startup import EXIT_FAILED, Launcher
 from ui.tasks import TaskRunner
+from ui.thread_stacks import ThreadStacks
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +92,9 @@ def run_gui(options: LaunchOptions) -> int:
 
     crash = CrashHandler(report_dir, app)
     crash.install()
+    # Native crashes and hangs, which the handler above never sees (same folder as its reports).
+    stacks = ThreadStacks(DataPaths(options.data_dir).crash_reports, app)
+    stacks.install()
 
     def station_opened(station: Station) -> None:
         translation.use(_language(options, station))
@@ -113,6 +118,7 @@ def run_gui(options: LaunchOptions) -> int:
         code = EXIT_FAILED
     finally:
         crash.uninstall()
+        stacks.uninstall()
         tasks.wait()
         if launcher.station is not None:
             launcher.station.close()
