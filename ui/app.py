@@ -21,6 +21,7 @@ from station_console.paths import DataPaths
 from station_console.settings import OPTIONS
 from station_console.station import Station
 from ui.crash import CrashHandler
+from ui.gui_collector import GuiThreadCollector
 from ui.i18n import LANGUAGES, install_translators, remove_translators
 from ui.startup import EXIT_FAILED, Launcher
 from ui.tasks import TaskRunner
@@ -82,6 +83,9 @@ def run_gui(options: LaunchOptions) -> int:
     # "data directory in use" are shown in that language.
     translation.use(_language(options, None))
 
+    # Before any worker thread: cyclic garbage (Qt objects in it) is freed on this thread only.
+    collector = GuiThreadCollector(app)
+    collector.start()
     tasks = TaskRunner(app)
     launcher: Launcher | None = None
 
@@ -128,4 +132,5 @@ def run_gui(options: LaunchOptions) -> int:
             except Exception:
                 log.exception("exit callback failed")
         remove_translators(app, translation.translators)
+        collector.stop()
     return int(launcher.exit_code if launcher.exit_code is not None else code)

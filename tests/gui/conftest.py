@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication
 
 from station_console.services.permissions import Role
 from station_console.station import Station, open_station
+from ui.gui_collector import GuiThreadCollector
 from ui.i18n import install_translators, remove_translators
 from ui.main_window import MainWindow
 from ui.tasks import TaskRunner
@@ -37,6 +38,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.gui)
             # The offscreen platform cannot honour size hints of top-level windows; harmless.
             item.add_marker(pytest.mark.qt_log_ignore(r"does not support propagateSizeHints"))
+
+
+@pytest.fixture(autouse=True)
+def gui_thread_collector(qapp: QApplication) -> Iterator[GuiThreadCollector]:
+    """Cyclic garbage freed on the GUI thread only, as in the console (ui.gui_collector): a
+    collection on a worker thread that freed a Qt object deadlocked this suite once. What is
+    left is collected here before automatic collection resumes for the non-GUI tests."""
+    collector = GuiThreadCollector()
+    collector.start()
+    yield collector
+    collector.stop()
 
 
 @pytest.fixture

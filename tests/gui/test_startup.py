@@ -14,6 +14,7 @@ from station_console.station import Station, open_station
 from tests.gui.conftest import ADMIN
 from ui.app import LaunchOptions, run_gui
 from ui.first_run_dialog import FirstRunDialog
+from ui.gui_collector import GuiThreadCollector
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
 from ui.startup import EXIT_CORRUPT, EXIT_IN_USE, Launcher, box_notify
@@ -193,6 +194,10 @@ def test_run_gui_honours_auto_login_lang_and_on_exit(qtbot, tmp_path: Path):
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, MainWindow) and widget.isVisible():
                 seen["menu"] = widget.menus[0].title()
+                # The console's own collector (not this suite's) runs on its GUI thread.
+                seen["collectors"] = str(
+                    len(QApplication.instance().findChildren(GuiThreadCollector))
+                )
                 widget.close()  # like the window's close button
                 return
         QTimer.singleShot(20, close_when_shown)
@@ -210,6 +215,7 @@ def test_run_gui_honours_auto_login_lang_and_on_exit(qtbot, tmp_path: Path):
     assert code == 0
     assert exited == [True]
     assert seen["menu"] == "文件(&F)"
+    assert seen["collectors"] == "1"
     # The instance lock was released: the station opens again.
     with open_station(tmp_path, use_keyring=False) as st:
         actions = [r["action"] for r in st.db.query("SELECT action FROM audit_log ORDER BY seq")]

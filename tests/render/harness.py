@@ -102,10 +102,14 @@ class WallRig:
 
         from main import DemoPrecinct
         from station_console.station import open_station
+        from ui.gui_collector import GuiThreadCollector
         from ui.tasks import TaskRunner
         from ui.wall.wall_page import WallPage
 
         self.app = QApplication.instance() or QApplication([])
+        # As the console does (ui.app.run_gui): cyclic garbage freed on the GUI thread only.
+        self.collector = GuiThreadCollector(self.app)
+        self.collector.start()
         self.sim = Simulator(cameras)
         self.root = Path(tempfile.mkdtemp(prefix="wall-rig-"))
         demo = DemoPrecinct(cameras)
@@ -213,6 +217,7 @@ class WallRig:
         self.page.shutdown()
         self.page.close()
         self.tasks.wait(10_000)
+        self.collector.stop()
         self.station.close()
         self.sim.close()
         shutil.rmtree(self.root, ignore_errors=True)
