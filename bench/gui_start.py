@@ -29,12 +29,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
+from ui.gui_collector import GuiThreadCollector
 from ui.i18n import install_translators
 from ui.startup import Launcher
 from ui.tasks import TaskRunner
 
 app = QApplication([])
 install_translators(app, "zh_CN")
+GuiThreadCollector(app).start()  # as ui.app.run_gui does
 tasks = TaskRunner(app)
 launcher = Launcher(Path(sys.argv[1]), tasks, auto_login=("admin", "bench-password"), use_keyring=False)
 
