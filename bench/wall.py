@@ -58,13 +58,14 @@ from bench.common import Result, machine, median, percentile, smoke
 from bench.wall_bare import (
     STATS_OFF,
     black_window,
+    counts_changed,
     cpu_seconds,
-    fds_changed,
     heap_census,
     open_fds,
     picture_counters,
     proc_status,
     source_packets,
+    threads_by_name,
 )
 from drivers.memory import freeze_long_lived, release_free_memory, tune_malloc
 
@@ -220,6 +221,7 @@ class Bench:
         self.notes: dict[str, Any] = {"load_average": {"start": loadavg()}}
         self.stopping_at_settle: list[int] = []  # players still stopping when counting
         self.fd_census: list[dict[str, int]] = []  # open descriptors by kind at each count
+        self.thread_census: list[dict[str, int]] = []  # threads by name at each count
         self.heap_census: list[dict[str, int]] = []  # glibc and Python heaps at each count
         self.rig = make_rig(WALL_CAMERAS + COLD_POOL, rtsp)
         self.real = set(range(len(rtsp)))  # camera indexes that are real RTSP cameras
@@ -881,6 +883,7 @@ class Bench:
         release_free_memory()
         usual, by_kind, spread = resting_fds()
         self.fd_census.append(by_kind)
+        self.thread_census.append(threads_by_name())
         self.heap_census.append(heap_census())
         status = proc_status()
         status["fds"], status["fds_spread"] = usual, spread
@@ -1038,8 +1041,13 @@ class Bench:
             # At each later rest (a tenth, half-way, after): kinds whose count changed since
             # "before", so a descriptor that comes and goes is named as well as one that stays.
             "fds_changed_by_kind": [
-                fds_changed(self.fd_census[census_from], census)
+                counts_changed(self.fd_census[census_from], census)
                 for census in self.fd_census[census_from + 1 :]
+            ],
+            # Likewise the threads, by name.
+            "threads_changed_by_name": [
+                counts_changed(self.thread_census[census_from], census)
+                for census in self.thread_census[census_from + 1 :]
             ],
             # glibc's heaps and Python's blocks at each rest from "before": with the RSS kinds
             # in before/after, they say whether growth is held, fragmented or mapped files.

@@ -99,8 +99,23 @@ def open_fds() -> dict[str, int]:
     return kinds
 
 
-def fds_changed(before: dict[str, int], after: dict[str, int]) -> dict[str, int]:
-    """Kinds whose count changed between two ``open_fds`` censuses: kind → difference."""
+def threads_by_name() -> dict[str, int]:
+    """This process's threads by name (the kernel's ``comm``: Qt's pool threads, libVLC's,
+    Python's), so a soak that leaks one can say whose it is."""
+    names: dict[str, int] = {}
+    for tid in os.listdir("/proc/self/task"):
+        try:
+            with open(f"/proc/self/task/{tid}/comm", encoding="utf-8", errors="replace") as f:
+                name = f.read().strip()
+        except OSError:  # ended while we looked
+            continue
+        names[name] = names.get(name, 0) + 1
+    return names
+
+
+def counts_changed(before: dict[str, int], after: dict[str, int]) -> dict[str, int]:
+    """Keys whose count changed between two censuses (``open_fds``, ``threads_by_name``):
+    key → difference."""
     return {
         k: after.get(k, 0) - before.get(k, 0)
         for k in sorted(set(before) | set(after))

@@ -16,7 +16,8 @@ from station_console.services.permissions import Role
 from station_console.station import Station, open_station
 
 ADMIN_PASSWORD = "admin-pass-1"
-# A CI run once hung in a test until its 90 minutes ran out, printing nothing. pytest-timeout
+# A CI run once hung in a test until its 90 minutes ran out, printing nothing (a deadlock between
+# a worker's garbage collection and the GUI thread: ui/gui_collector.py). pytest-timeout
 # (300 s, pyproject.toml) fails a test by raising in its main thread, which cannot happen while
 # that thread is stuck in C code, or while another thread holds the GIL and never lets go. This
 # watchdog is faulthandler's C thread: it prints every thread's stack and ends the run.
