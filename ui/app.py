@@ -83,7 +83,7 @@ def run_gui(options: LaunchOptions) -> int:
     # "data directory in use" are shown in that language.
     translation.use(_language(options, None))
 
-    # Before any worker thread: cyclic garbage (Qt objects in it) is freed on this thread only.
+    # From here on cyclic garbage, and the Qt objects in it, is freed on this thread only.
     collector = GuiThreadCollector(app)
     collector.start()
     tasks = TaskRunner(app)
@@ -92,7 +92,7 @@ def run_gui(options: LaunchOptions) -> int:
     def report_dir() -> Path:
         if launcher is not None and launcher.station is not None:
             return launcher.station.paths.crash_reports
-        return options.data_dir / "crash"
+        return DataPaths(options.data_dir).crash_reports
 
     crash = CrashHandler(report_dir, app)
     crash.install()
@@ -122,7 +122,6 @@ def run_gui(options: LaunchOptions) -> int:
         code = EXIT_FAILED
     finally:
         crash.uninstall()
-        stacks.uninstall()
         tasks.wait()
         if launcher.station is not None:
             launcher.station.close()
@@ -132,5 +131,6 @@ def run_gui(options: LaunchOptions) -> int:
             except Exception:
                 log.exception("exit callback failed")
         remove_translators(app, translation.translators)
+        stacks.uninstall()  # last: a way out that hangs (a task that never ends) is reported too
         collector.stop()
     return int(launcher.exit_code if launcher.exit_code is not None else code)
