@@ -71,6 +71,7 @@ class ThreadStacks(QObject):
         self.path: Path | None = None
         self.hangs = 0
         self._file: IO[str] | None = None
+        self._was_enabled = False
         self._written = 0
         self._timer = QTimer(self)
         self._timer.setInterval(rearm_ms)
@@ -86,6 +87,7 @@ class ThreadStacks(QObject):
         except OSError:
             log.exception("thread stacks will not be written (crash folder %s)", self.directory)
             return
+        self._was_enabled = faulthandler.is_enabled()
         faulthandler.enable(file=self._file, all_threads=True)
         self._arm()
         self._timer.start()
@@ -95,7 +97,11 @@ class ThreadStacks(QObject):
         if self._file is None:
             return
         faulthandler.cancel_dump_traceback_later()
-        faulthandler.enable(file=sys.__stderr__ or sys.stderr)
+        stderr = sys.__stderr__ or sys.stderr  # None in a Windows GUI process
+        if self._was_enabled and stderr is not None:
+            faulthandler.enable(file=stderr)  # where it wrote before, as near as we can tell
+        else:
+            faulthandler.disable()
         empty = self._size() == 0
         self._file.close()
         self._file = None
