@@ -88,16 +88,17 @@ def run_gui(options: LaunchOptions) -> int:
     collector.start()
     tasks = TaskRunner(app)
     launcher: Launcher | None = None
+    crash_dir = DataPaths(options.data_dir).crash_reports
 
     def report_dir() -> Path:
         if launcher is not None and launcher.station is not None:
             return launcher.station.paths.crash_reports
-        return DataPaths(options.data_dir).crash_reports
+        return crash_dir
 
     crash = CrashHandler(report_dir, app)
     crash.install()
     # Native crashes and hangs, which the handler above never sees (same folder as its reports).
-    stacks = ThreadStacks(DataPaths(options.data_dir).crash_reports, app)
+    stacks = ThreadStacks(crash_dir, app)
     stacks.install()
 
     def station_opened(station: Station) -> None:
